@@ -1,0 +1,43 @@
+package dev.gameday.timeline;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Something that happened during an experiment, at a time measured from the timeline's origin.
+ *
+ * @param at      elapsed time since the timeline started
+ * @param kind    what happened
+ * @param subject what it happened to, for example the fault's name
+ * @param detail  free text for people reading the report
+ */
+public record TimelineEvent(Duration at, Kind kind, String subject, String detail) {
+
+    /** The kinds of events a timeline records. */
+    public enum Kind {
+        /** A fault is being injected; its effect is not yet confirmed. */
+        FAULT_INJECTING,
+        /** The fault's effect was verified: from here on the system under test is degraded. */
+        FAULT_ACTIVE,
+        /** The fault is being reverted. */
+        FAULT_RESTORING,
+        /** The revert was verified: the dependency is healthy again. Recovery is measured from here. */
+        FAULT_RESTORED,
+        /** Reverting the fault failed; the environment may still be degraded. */
+        FAULT_RESTORE_FAILED,
+        /** The fault could not be injected. */
+        FAULT_INJECTION_FAILED,
+        /** Anything else worth a line in the report. */
+        NOTE
+    }
+
+    public TimelineEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(subject, "subject");
+        detail = detail == null ? "" : detail;
+        if (at.isNegative()) {
+            throw new IllegalArgumentException("Timeline event '" + subject + "': time must be >= 0, but was " + at + ".");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.gameday.timeline;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes and reads a timeline's intervals as an HdrHistogram interval log: one compressed histogram per second,
+ * series and outcome, tagged {@code <series>/<OUTCOME>}. The format loses nothing, so logs from several injectors
+ * can be added together, and HdrHistogram's own tools can read them.
+ *
+ * <pre>{@code
+ * try (OutputStream out = Files.newOutputStream(dir.resolve("timeline.hlog"))) {
+ *     TimelineLog.write(timeline, out);
+ * }
+ * }</pre>
+ */
+public final class TimelineLog {
+
+    private TimelineLog() {
+    }
+
+    public static void write(Timeline timeline, OutputStream out) {
+        PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
+        HistogramLogWriter writer = new HistogramLogWriter(print);
+        long base = timeline.startedAt().toEpochMilli();
+        writer.outputComment("Gameday timeline: latency in microseconds of the requests that started in each second,"
+                + " tagged <series>/<outcome>");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(base);
+        writer.setBaseTime(base);
+        writer.outputLegend();
+        List<String> series = timeline.series();
+        for (Interval interval : timeline.intervals()) {
+            for (int s = 0; s < series.size(); s++) {
+                for (Outcome outcome : Outcome.values()) {
+                    if (interval.count(s, outcome) == 0) {
+                        continue;
+                    }
+                    Histogram histogram = interval.latencies(s, outcome);
+                    histogram.setTag(URLEncoder.encode(series.get(s), StandardCharsets.UTF_8) + "/" + outcome.name());
+                    histogram.setStartTimeStamp(base + interval.second() * 1_000L);
+                    histogram.setEndTimeStamp(base + (interval.second() + 1) * 1_000L);
+                    writer.outputIntervalHistogram(histogram);
+                }
+            }
+        }
+        print.flush();
+    }
+
+    /**
+     * Reads a log written by {@link #write} back into a timeline with the same intervals (no events, injector samples
+     * or offered load: those travel in the report's JSON summary).
+     */
+    public static Timeline read(InputStream in) {
+        HistogramLogReader reader = new HistogramLogReader(in);
+        List<String> series = new ArrayList<>();
+        Map<Integer, Map<String, Histogram>> bySecond = new TreeMap<>();
+        double startSeconds = Double.NaN;
+        EncodableHistogram next;
+        while ((next = reader.nextIntervalHistogram()) != null) {
+            if (Double.isNaN(startSeconds)) {
+                startSeconds = reader.getStartTimeSec();
+            }
+            Histogram histogram = (Histogram) next;
+            String tag = histogram.getTag();
+            int slash = tag == null ? -1 : tag.lastIndexOf('/');
+            if (slash < 0) {
+                throw new IllegalArgumentException("Timeline log: interval without a '<series>/<outcome>' tag (" + tag
+                        + "); was this log written by TimelineLog.write?");
+            }
+            String name = URLDecoder.decode(tag.substring(0, slash), StandardCharsets.UTF_8);
+            if (!series.contains(name)) {
+                series.add(name);
+            }
+            int second = (int) Math.round((histogram.getStartTimeStamp() / 1000.0) - startSeconds);
+            bySecond.computeIfAbsent(second, k -> new HashMap<>()).put(tag, histogram);
+        }
+        TreeMap<Integer, Interval> intervals = new TreeMap<>();
+        bySecond.forEach((second, tagged) -> {
+            Histogram[] histograms = new Histogram[series.size() * Interval.OUTCOMES];
+            tagged.forEach((tag, histogram) -> {
+                int slash = tag.lastIndexOf('/');
+                int s = series.indexOf(URLDecoder.decode(tag.substring(0, slash), StandardCharsets.UTF_8));
+                histograms[s * Interval.OUTCOMES + Outcome.valueOf(tag.substring(slash + 1)).ordinal()] = histogram;
+            });
+            intervals.put(second, new Interval(second, histograms));
+        });
+        Instant start = Double.isNaN(startSeconds) ? Instant.EPOCH : Instant.ofEpochMilli(Math.round(startSeconds * 1000));
+        return new Timeline(start, series, intervals, List.of(), List.of(), new OfferedLoad(List.of()));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.gameday.timeline;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.function.IntPredicate;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The requests that started within a span of whole seconds, added together from the timeline's per-second
+ * intervals.
+ *
+ * <p>Latency figures cover every request that started in the window, whatever its outcome: a request that timed out
+ * after five seconds is a five-second request to the user who sent it. Success figures come from the outcomes.
+ *
+ * <pre>{@code
+ * Window baseline = timeline.window(Duration.ofSeconds(10), Duration.ofSeconds(30));
+ * Duration p95 = baseline.latencyAtPercentile(95);
+ * }</pre>
+ */
+public final class Window {
+
+    private final Duration from;
+    private final Duration to;
+    private final Histogram all;
+    private final long[] counts = new long[Interval.OUTCOMES];
+
+    Window(Duration from, Duration to, Collection<Interval> intervals, IntPredicate series) {
+        this.from = from;
+        this.to = to;
+        Histogram[] perOutcome = new Histogram[Interval.OUTCOMES];
+        for (int o = 0; o < perOutcome.length; o++) {
+            perOutcome[o] = TimelineRecorder.newHistogram();
+        }
+        for (Interval interval : intervals) {
+            interval.addTo(perOutcome, series);
+        }
+        this.all = TimelineRecorder.newHistogram();
+        for (int o = 0; o < perOutcome.length; o++) {
+            counts[o] = perOutcome[o].getTotalCount();
+            all.add(perOutcome[o]);
+        }
+    }
+
+    public Duration from() {
+        return from;
+    }
+
+    public Duration to() {
+        return to;
+    }
+
+    public Duration length() {
+        return to.minus(from);
+    }
+
+    public boolean isEmpty() {
+        return requests() == 0;
+    }
+
+    /** Requests that started in the window. */
+    public long requests() {
+        return all.getTotalCount();
+    }
+
+    public long count(Outcome outcome) {
+        return counts[outcome.ordinal()];
+    }
+
+    public long failures() {
+        return requests() - count(Outcome.SUCCESS);
+    }
+
+    /** Share of successful requests in percent, or NaN for an empty window. */
+    public double successPercent() {
+        return isEmpty() ? Double.NaN : 100.0 * count(Outcome.SUCCESS) / requests();
+    }
+
+    /** Latency at the given percentile (0 to 100) over all outcomes; zero for an empty window. */
+    public Duration latencyAtPercentile(double percentile) {
+        if (!(percentile >= 0 && percentile <= 100)) {
+            throw new IllegalArgumentException("Percentile must be between 0 and 100, but was " + percentile + ".");
+        }
+        return micros(all.getValueAtPercentile(percentile));
+    }
+
+    public Duration maxLatency() {
+        return micros(all.getMaxValue());
+    }
+
+    /** Requests started per second: what the injector actually offered. */
+    public double requestRate() {
+        return perSecond(requests());
+    }
+
+    /** Successful requests per second: the throughput the system under test delivered. */
+    public double successRate() {
+        return perSecond(count(Outcome.SUCCESS));
+    }
+
+    /** A copy of the latency histogram over all outcomes, in microseconds. */
+    public Histogram latencies() {
+        return all.copy();
+    }
+
+    private double perSecond(long count) {
+        long nanos = length().toNanos();
+        return nanos == 0 ? 0 : count / (nanos / 1e9);
+    }
+
+    private static Duration micros(long value) {
+        return Duration.ofNanos(value * 1_000);
+    }
+}
