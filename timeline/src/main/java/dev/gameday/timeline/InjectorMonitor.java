@@ -19,7 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class InjectorMonitor implements AutoCloseable {
 
+    /**
+     * A wake-up later than this counts as a stall. Timer slack makes most wake-ups a few tens of microseconds late;
+     * only delays beyond it mean the injector could not run.
+     */
+    public static final Duration STALL_TOLERANCE = Duration.ofMillis(5);
+
     private static final long RESOLUTION_NANOS = Duration.ofMillis(1).toNanos();
+    private static final long TOLERANCE_NANOS = STALL_TOLERANCE.toNanos();
 
     private final TimelineRecorder recorder;
     private final Ticker ticker;
@@ -29,6 +36,7 @@ public final class InjectorMonitor implements AutoCloseable {
 
     private long periodStart;
     private long longestStall;
+    private long stalled;
 
     InjectorMonitor(TimelineRecorder recorder, Ticker ticker, Duration period) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -59,12 +67,17 @@ public final class InjectorMonitor implements AutoCloseable {
 
     /** Accounts for one wake-up that was due at {@code due} and happened at {@code woke}; emits a sample per period. */
     void observe(long due, long woke) {
-        longestStall = Math.max(longestStall, woke - due);
+        long late = Math.max(0, woke - due);
+        longestStall = Math.max(longestStall, late);
+        if (late > TOLERANCE_NANOS) {
+            stalled += late;
+        }
         if (woke - periodStart >= periodNanos) {
             recorder.injector(new InjectorSample(recorder.elapsedAt(woke), Duration.ofNanos(longestStall),
-                    openFiles(), maxOpenFiles()));
+                    Duration.ofNanos(stalled), openFiles(), maxOpenFiles()));
             periodStart = woke;
             longestStall = 0;
+            stalled = 0;
         }
     }
 

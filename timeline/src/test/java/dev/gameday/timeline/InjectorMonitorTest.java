@@ -26,5 +26,9 @@ class InjectorMonitorTest {
                 .extracting(InjectorSample::longestStall)
                 .as("one sample per period, each with its own longest stall")
                 .containsExactly(ofMillis(2), ofMillis(300));
+        assertThat(recorder.snapshot().injector())
+                .extracting(InjectorSample::stalled)
+                .as("timer jitter below the tolerance is not a stall")
+                .containsExactly(ofMillis(0), ofMillis(300));
     }
 }

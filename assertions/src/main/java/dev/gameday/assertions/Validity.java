@@ -1,0 +1,103 @@
+package dev.gameday.assertions;
+
+import dev.gameday.timeline.InjectorSample;
+import dev.gameday.timeline.Timeline;
+import dev.gameday.timeline.TimelineEvent;
+import dev.gameday.timeline.Window;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether a run can judge the system under test at all. Load-generator trouble is never blamed on the
+ * system: a run whose injector could not offer the load, stalled, or ran out of file descriptors is invalid, and so
+ * is a run whose fault never took effect or was never reverted.
+ */
+public final class Validity {
+
+    /** The injector must start at least this share of the requests the offered load called for, in every phase. */
+    public static final double MIN_OFFERED_SHARE = 0.95;
+    /** The injector may be stalled for at most this share of a phase. */
+    public static final double MAX_STALLED_SHARE = 0.05;
+    /** The injector may use at most this share of its file descriptor limit. */
+    public static final double MAX_FILE_DESCRIPTOR_USAGE = 0.90;
+
+    private Validity() {
+    }
+
+    /** Reasons the run is invalid; empty when it is valid. */
+    public static List<String> check(Timeline timeline, Phases phases) {
+        List<String> reasons = new ArrayList<>(faultProblems(timeline));
+        for (PhaseSpan span : phases.spans()) {
+            if (span.phase() != Phase.WARMUP) {
+                reasons.addAll(injectorProblems(timeline, span));
+            }
+        }
+        return reasons;
+    }
+
+    private static List<String> faultProblems(Timeline timeline) {
+        List<String> reasons = new ArrayList<>();
+        for (TimelineEvent event : timeline.events()) {
+            switch (event.kind()) {
+                case FAULT_INJECTION_FAILED -> reasons.add("Fault '" + event.subject() + "' could not be injected: "
+                        + event.detail() + ". The experiment tested nothing; fix the fault's target and run it again.");
+                case FAULT_RESTORE_FAILED -> reasons.add("Fault '" + event.subject() + "' could not be reverted: "
+                        + event.detail() + ". Figures after it cannot be trusted; check the environment by hand.");
+                default -> { }
+            }
+        }
+        boolean injecting = timeline.first(TimelineEvent.Kind.FAULT_INJECTING).isPresent();
+        boolean active = timeline.first(TimelineEvent.Kind.FAULT_ACTIVE).isPresent();
+        boolean restored = timeline.first(TimelineEvent.Kind.FAULT_RESTORED).isPresent();
+        boolean failed = timeline.first(TimelineEvent.Kind.FAULT_INJECTION_FAILED).isPresent();
+        if (injecting && !active && !failed) {
+            String subject = timeline.first(TimelineEvent.Kind.FAULT_INJECTING).get().subject();
+            reasons.add("Fault '" + subject + "' was injected but its effect was never confirmed, so the experiment may"
+                    + " have tested nothing. Check that the fault targets the dependency the system under test really uses.");
+        }
+        if (active && !restored && timeline.first(TimelineEvent.Kind.FAULT_RESTORE_FAILED).isEmpty()) {
+            String subject = timeline.first(TimelineEvent.Kind.FAULT_ACTIVE).get().subject();
+            reasons.add("Fault '" + subject + "' was never confirmed reverted before the load ended, so recovery was"
+                    + " not observed. Lengthen the run after the fault.");
+        }
+        return reasons;
+    }
+
+    private static List<String> injectorProblems(Timeline timeline, PhaseSpan span) {
+        List<String> reasons = new ArrayList<>();
+        String phase = "phase '" + span.phase().label() + "'";
+        Window window = timeline.window(span.from(), span.to());
+        double due = timeline.offered().expectedRequests(span.from(), span.to());
+        if (due > 0 && window.requests() < MIN_OFFERED_SHARE * due) {
+            reasons.add(String.format(java.util.Locale.ROOT,
+                    "The load generator started %s requests in %s where %s were due (%s): it could not keep up, so this"
+                            + " run says nothing about the system under test. Lower the rate or give the injector more CPU.",
+                    Figure.count(window.requests()), phase, Figure.count(Math.round(due)),
+                    Figure.percent(100.0 * window.requests() / due)));
+        }
+        Duration stalled = Duration.ZERO;
+        Duration longest = Duration.ZERO;
+        for (InjectorSample sample : timeline.injector()) {
+            if (sample.at().compareTo(span.from()) > 0 && sample.at().compareTo(span.to()) <= 0) {
+                stalled = stalled.plus(sample.stalled());
+                longest = longest.compareTo(sample.longestStall()) >= 0 ? longest : sample.longestStall();
+            }
+            if (sample.at().compareTo(span.from()) > 0 && sample.at().compareTo(span.to()) <= 0
+                    && sample.fileDescriptorUsage() > MAX_FILE_DESCRIPTOR_USAGE) {
+                reasons.add("The load generator used " + Figure.count(sample.openFiles()) + " of its "
+                        + Figure.count(sample.maxOpenFiles()) + " file descriptors in " + phase + " (more than "
+                        + Figure.percent(100 * MAX_FILE_DESCRIPTOR_USAGE) + "): its connection errors would be blamed on the"
+                        + " system under test. Raise the limit (ulimit -n) or lower the rate.");
+                break;
+            }
+        }
+        if (!span.length().isZero() && (double) stalled.toNanos() / span.length().toNanos() > MAX_STALLED_SHARE) {
+            reasons.add("The load generator itself stalled for " + Figure.millis(stalled) + " of " + phase + " ("
+                    + Figure.percent(100.0 * stalled.toNanos() / span.length().toNanos()) + ", longest "
+                    + Figure.millis(longest) + "): latencies it measured then include its own pauses. Give the injector"
+                    + " more CPU or memory, or lower the rate.");
+        }
+        return reasons;
+    }
+}

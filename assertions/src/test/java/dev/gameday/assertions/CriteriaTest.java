@@ -1,0 +1,66 @@
+package dev.gameday.assertions;
+
+import static java.time.Duration.ofMillis;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CriteriaTest {
+
+    @Test
+    void describesCriteriaTheWayRunbooksWriteThem() {
+        assertThat(Criteria.latency().p95().below(ofMillis(100)).describe()).isEqualTo("p95 latency < 100 ms");
+        assertThat(Criteria.latency().percentile(99.9).below(ofMillis(250)).describe()).isEqualTo("p99.9 latency < 250 ms");
+        assertThat(Criteria.successRate().above(99.5).describe()).isEqualTo("success rate > 99.50 %");
+        assertThat(Criteria.throughput().atLeast(1_000).describe()).isEqualTo("throughput >= 1,000.0 requests/s");
+    }
+
+    @Test
+    void rejectsAZeroLatencyThresholdSayingWhatToWrite() {
+        assertThatThrownBy(() -> Criteria.latency().p95().below(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Latency criterion: threshold must be > 0, but was PT0S."
+                        + " Use Criteria.latency().p95().below(Duration.ofMillis(100)).");
+    }
+
+    @Test
+    void rejectsPercentilesOutOfRange() {
+        assertThatThrownBy(() -> Criteria.latency().percentile(120).below(ofMillis(5)))
+                .hasMessage("Latency criterion: percentile must be > 0 and <= 100, but was 120.0."
+                        + " Use Criteria.latency().p95() or .percentile(99.9).");
+    }
+
+    @Test
+    void rejectsSuccessRatesOutOfRange() {
+        assertThatThrownBy(() -> Criteria.successRate().above(100))
+                .hasMessage("Success rate criterion: minimum must be >= 0 and < 100 (percent), but was 100.0."
+                        + " Use Criteria.successRate().above(99.5).");
+        assertThatThrownBy(() -> Criteria.successRate().above(-1))
+                .hasMessageContaining("but was -1.0");
+    }
+
+    @Test
+    void refusesAnObjectiveSetThatAssertsNothing() {
+        assertThatThrownBy(() -> ObjectiveSet.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("An experiment needs at least one objective; a run that asserts nothing cannot fail.");
+    }
+
+    @Test
+    void refusesToAssessTheWarmup() {
+        assertThatThrownBy(() -> ObjectiveSet.builder().during(Phase.WARMUP, Criteria.successRate().above(99)))
+                .hasMessage("Objective 'success rate > 99.00 %': the warmup phase is not assessed."
+                        + " Assess the baseline instead, or shorten the warmup.");
+    }
+
+    @Test
+    void formatsFiguresForPeople() {
+        assertThat(Figure.millis(Duration.ofNanos(134_250_000)).toString()).isEqualTo("134 ms");
+        assertThat(Figure.millis(Duration.ofNanos(12_345_000)).toString()).isEqualTo("12.3 ms");
+        assertThat(Figure.percent(99.871).toString()).isEqualTo("99.87 %");
+        assertThat(Figure.seconds(Duration.ofSeconds(45)).orMore().toString()).isEqualTo("more than 45 s");
+        assertThat(Figure.count(12_345).toString()).isEqualTo("12,345");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gameday.assertions;
+
+import dev.gameday.timeline.InjectorSample;
+import dev.gameday.timeline.OfferedLoad;
+import dev.gameday.timeline.Outcome;
+import dev.gameday.timeline.SeriesRecorder;
+import dev.gameday.timeline.Timeline;
+import dev.gameday.timeline.TimelineEvent;
+import dev.gameday.timeline.TimelineRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Builds timelines by hand on a hand-driven clock: the unit tests of the phase arithmetic never wait. */
+final class RunFixture {
+
+    private static final long ORIGIN = 5_000_000_000L;
+
+    private final AtomicLong now = new AtomicLong(ORIGIN);
+    private final TimelineRecorder recorder = TimelineRecorder.create(now::get, Clock.systemUTC());
+    private final SeriesRecorder orders = recorder.series("place order");
+
+    private RunFixture(OfferedLoad load) {
+        recorder.start(load);
+    }
+
+    /** A run that was asked to offer {@code rate} requests/s for {@code seconds}. */
+    static RunFixture offering(double rate, int seconds) {
+        return new RunFixture(OfferedLoad.constant(rate, Duration.ofSeconds(seconds)));
+    }
+
+    /** {@code perSecond} requests with the given latency and outcome started in each second of [from, to). */
+    RunFixture requests(int fromSecond, int toSecond, int perSecond, Duration latency, Outcome outcome) {
+        for (int second = fromSecond; second < toSecond; second++) {
+            for (int i = 0; i < perSecond; i++) {
+                long start = ORIGIN + Duration.ofSeconds(second).toNanos() + i * (1_000_000_000L / perSecond);
+                orders.record(outcome, start, start + latency.toNanos());
+            }
+        }
+        return this;
+    }
+
+    /** A healthy stretch: 100 requests/s, 5 ms, all successful. */
+    RunFixture healthy(int fromSecond, int toSecond) {
+        return requests(fromSecond, toSecond, 100, Duration.ofMillis(5), Outcome.SUCCESS);
+    }
+
+    RunFixture event(Duration at, TimelineEvent.Kind kind, String subject) {
+        now.set(ORIGIN + at.toNanos());
+        recorder.event(kind, subject, "");
+        return this;
+    }
+
+    /** The usual fault life cycle: injecting and active at {@code from}, restoring and restored at {@code to}. */
+    RunFixture fault(String name, Duration from, Duration to) {
+        return event(from, TimelineEvent.Kind.FAULT_INJECTING, name)
+                .event(from.plusMillis(20), TimelineEvent.Kind.FAULT_ACTIVE, name)
+                .event(to, TimelineEvent.Kind.FAULT_RESTORING, name)
+                .event(to.plusMillis(20), TimelineEvent.Kind.FAULT_RESTORED, name);
+    }
+
+    RunFixture injector(Duration at, Duration stalled, long openFiles, long maxOpenFiles) {
+        recorder.injector(new InjectorSample(at, stalled, stalled, openFiles, maxOpenFiles));
+        return this;
+    }
+
+    Timeline timeline() {
+        return recorder.snapshot();
+    }
+}
