@@ -1,0 +1,42 @@
+package dev.gameday.environments;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A running system under test and its dependencies, handed out as named {@link Target}s. Closing it stops
+ * everything it started.
+ *
+ * <pre>{@code
+ * try (Environment environment = DemoTradingSystem.builder().start()) {
+ *     Target api = environment.entryPoint();
+ *     Target redis = environment.target("redis");
+ * }
+ * }</pre>
+ */
+public interface Environment extends AutoCloseable {
+
+    /** For reports, for example {@code demo-trading-system}. */
+    String name();
+
+    /** Every target, the entry point first. */
+    List<Target> targets();
+
+    /** Where load is sent. */
+    Target entryPoint();
+
+    /** The target with this name, or an error listing the names there are. */
+    default Target target(String name) {
+        return targets().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Environment '" + name() + "' has no target '" + name
+                        + "'; it has " + targets().stream().map(Target::name).toList() + ". Use one of those names."));
+    }
+
+    /** Writes the logs of what the environment runs into {@code directory}, for the report. */
+    default void saveLogs(Path directory) {
+    }
+
+    /** Stops everything the environment started; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,96 @@
+package dev.gameday.environments.containers;
+
+import dev.gameday.environments.EnvironmentUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.utility.DockerImageName;
+
+/** What every container environment needs: pre-flight checks before anything starts, log capture, orderly stop. */
+public final class Containers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
+
+    private Containers() {
+    }
+
+    /** Fails before anything starts when no Docker engine answers, saying how to get one. */
+    public static void requireDocker() {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new EnvironmentUnavailableException("No Docker engine answers. On Debian as root, run"
+                    + " scripts/ensure-docker.sh; elsewhere start Docker, or point DOCKER_HOST at an engine.");
+        }
+    }
+
+    /** Fails before anything starts when an image this project builds itself is missing. */
+    public static void requireLocalImage(DockerImageName image, String builder) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image.asCanonicalNameString()).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            throw new EnvironmentUnavailableException("Image " + image.asCanonicalNameString() + " is not in the local"
+                    + " Docker engine; this project builds it itself. Run " + builder + " (it is cached: a second run"
+                    + " takes seconds).", e);
+        }
+    }
+
+    /** Writes each container's output to {@code <directory>/<name>.log}; a container that never started is skipped. */
+    public static void saveLogs(Path directory, Map<String, GenericContainer<?>> containers) {
+        try {
+            Files.createDirectories(directory);
+            for (Map.Entry<String, GenericContainer<?>> entry : containers.entrySet()) {
+                if (entry.getValue().getContainerId() != null) {
+                    Files.writeString(directory.resolve(entry.getKey() + ".log"), entry.getValue().getLogs());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write container logs to " + directory, e);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read container logs: {}", e.getMessage());
+        }
+    }
+
+    /** Stops the containers in order, then the network; a failure to stop one does not keep the others running. */
+    public static void stopAll(List<? extends GenericContainer<?>> containers, Network network) {
+        RuntimeException first = null;
+        for (GenericContainer<?> container : containers) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        try {
+            network.close();
+        } catch (RuntimeException e) {
+            if (first == null) {
+                first = e;
+            } else {
+                first.addSuppressed(e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** The innermost message of an exception chain, for one-line errors. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

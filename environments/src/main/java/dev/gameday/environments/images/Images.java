@@ -1,0 +1,21 @@
+package dev.gameday.environments.images;
+
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The images the bundled environments run, by their ordinary names. On a machine without a registry,
+ * {@code scripts/build-images.sh} builds local equivalents and {@link LocalImageSubstitutor} swaps them in.
+ */
+public final class Images {
+
+    public static final DockerImageName REDIS = DockerImageName.parse("redis:7.0");
+    public static final DockerImageName POSTGRES = DockerImageName.parse("postgres:15");
+    public static final DockerImageName TOXIPROXY = DockerImageName.parse("ghcr.io/shopify/toxiproxy:2.12.0");
+    public static final DockerImageName WIREMOCK = DockerImageName.parse("wiremock/wiremock:3.13.2");
+    /** The demo trading system; never in a registry, always built by {@code scripts/build-images.sh}. */
+    public static final DockerImageName DEMO_TRADING_SYSTEM =
+            DockerImageName.parse("gameday/demo-trading-system:" + ProjectVersion.VALUE);
+
+    private Images() {
+    }
+}

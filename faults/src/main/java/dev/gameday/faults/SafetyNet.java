@@ -1,0 +1,56 @@
+package dev.gameday.faults;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * The last line behind try-with-resources: faults still active when the JVM shuts down (Ctrl-C, System.exit, an
+ * uncaught error) are reverted by a shutdown hook, newest first. A killed JVM cannot run hooks; for that, each
+ * backend's {@link Disruption#removeLeftovers()} cleans up on the next run.
+ */
+final class SafetyNet {
+
+    private static final ConcurrentLinkedDeque<ActiveFault> ACTIVE = new ConcurrentLinkedDeque<>();
+    private static volatile boolean hookInstalled;
+
+    private SafetyNet() {
+    }
+
+    static void register(ActiveFault fault) {
+        installHook();
+        ACTIVE.push(fault);
+    }
+
+    static void unregister(ActiveFault fault) {
+        ACTIVE.remove(fault);
+    }
+
+    /** Reverts every registered fault, newest first; returns what could not be reverted. */
+    static List<String> revertAll() {
+        List<String> failures = new ArrayList<>();
+        ActiveFault fault;
+        while ((fault = ACTIVE.poll()) != null) {
+            try {
+                fault.close();
+            } catch (RuntimeException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        return Collections.unmodifiableList(failures);
+    }
+
+    private static synchronized void installHook() {
+        if (hookInstalled) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!ACTIVE.isEmpty()) {
+                System.err.println("gameday: reverting " + ACTIVE.size() + " fault(s) still active at shutdown: " + ACTIVE);
+                revertAll().forEach(failure -> System.err.println("gameday: " + failure));
+            }
+        }, "gameday-fault-safety-net"));
+        hookInstalled = true;
+    }
+}

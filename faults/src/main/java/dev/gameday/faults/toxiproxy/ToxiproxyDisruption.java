@@ -1,0 +1,128 @@
+package dev.gameday.faults.toxiproxy;
+
+import dev.gameday.environments.NetworkLink;
+import dev.gameday.faults.Disruption;
+import dev.gameday.faults.probe.Probe;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.Toxic;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Network disruptions through the Toxiproxy proxy in front of a target. Toxics carry the {@link #TOXIC_PREFIX} so
+ * that a later run can find and remove what a killed run left behind.
+ */
+public final class ToxiproxyDisruption implements Disruption {
+
+    /** Every toxic this project creates is named with this prefix. */
+    public static final String TOXIC_PREFIX = "gameday-";
+    /** How long a probe waits for an answer before the dependency counts as not answering. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ToxiproxyDisruption.class);
+
+    /** What the proxy does to traffic. */
+    public enum Kind {
+        /** Connections are accepted but no data gets through until the toxic is removed: a hung dependency. */
+        TIMEOUT,
+        /** Every answer is delayed. */
+        LATENCY,
+        /** The proxy is disabled: connections are refused and open ones are closed. */
+        PARTITION
+    }
+
+    private final Kind kind;
+    private final NetworkLink link;
+    private final String targetName;
+    private final Probe probe;
+    private final Duration latency;
+    private final String toxicName;
+
+    public ToxiproxyDisruption(Kind kind, String targetName, NetworkLink link, Probe probe, Duration latency,
+                               String faultName) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.targetName = Objects.requireNonNull(targetName, "targetName");
+        this.link = Objects.requireNonNull(link, "link");
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.latency = latency;
+        this.toxicName = TOXIC_PREFIX + faultName;
+    }
+
+    @Override
+    public String describe() {
+        return switch (kind) {
+            case TIMEOUT -> "Toxiproxy timeout toxic on '" + targetName + "': connections accepted, no data passes";
+            case LATENCY -> "Toxiproxy latency toxic on '" + targetName + "': answers delayed by " + latency.toMillis() + " ms";
+            case PARTITION -> "Toxiproxy proxy '" + link.proxyName() + "' disabled: '" + targetName + "' unreachable";
+        };
+    }
+
+    @Override
+    public void apply() throws IOException {
+        Proxy proxy = proxy();
+        switch (kind) {
+            case TIMEOUT -> proxy.toxics().timeout(toxicName, ToxicDirection.UPSTREAM, 0);
+            case LATENCY -> proxy.toxics().latency(toxicName, ToxicDirection.DOWNSTREAM, latency.toMillis());
+            case PARTITION -> proxy.disable();
+        }
+    }
+
+    @Override
+    public void revert() throws IOException {
+        Proxy proxy = proxy();
+        if (kind == Kind.PARTITION) {
+            proxy.enable();
+            return;
+        }
+        for (Toxic toxic : proxy.toxics().getAll()) {
+            if (toxic.getName().equals(toxicName)) {
+                toxic.remove();
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> effect() {
+        Optional<Duration> roundTrip = probe.roundTrip(kind == Kind.LATENCY ? latency.plus(PROBE_TIMEOUT) : PROBE_TIMEOUT);
+        return switch (kind) {
+            case TIMEOUT, PARTITION -> roundTrip.isEmpty()
+                    ? Optional.of(probe.describe() + " through the proxy got no answer within " + PROBE_TIMEOUT.toMillis() + " ms")
+                    : Optional.empty();
+            // Half the added latency is enough to tell it apart from a healthy round trip.
+            case LATENCY -> roundTrip.filter(rt -> rt.compareTo(latency.dividedBy(2)) >= 0)
+                    .map(rt -> probe.describe() + " through the proxy took " + rt.toMillis() + " ms");
+        };
+    }
+
+    @Override
+    public void removeLeftovers() throws IOException {
+        Proxy proxy = proxy();
+        for (Toxic toxic : proxy.toxics().getAll()) {
+            if (toxic.getName().startsWith(TOXIC_PREFIX)) {
+                LOG.warn("Removing toxic '{}' from proxy '{}', left behind by an earlier run that did not finish",
+                        toxic.getName(), proxy.getName());
+                toxic.remove();
+            }
+        }
+        if (!proxy.isEnabled()) {
+            LOG.warn("Re-enabling proxy '{}', left disabled by an earlier run that did not finish", proxy.getName());
+            proxy.enable();
+        }
+    }
+
+    private Proxy proxy() throws IOException {
+        ToxiproxyClient client = new ToxiproxyClient(link.toxiproxyApi().host(), link.toxiproxyApi().port());
+        Proxy proxy = client.getProxyOrNull(link.proxyName());
+        if (proxy == null) {
+            throw new IOException("Toxiproxy at " + link.toxiproxyApi() + " has no proxy named '" + link.proxyName()
+                    + "'; the environment must create it before faults are injected");
+        }
+        return proxy;
+    }
+}
