@@ -1,0 +1,45 @@
+package dev.gameday.scenarios;
+
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One kind of request in the traffic mix, as a Gatling HTTP request, with its share of the arrival rate and what
+ * counts as success. Gameday wraps it to time it and record its outcome into the timeline; do not add status checks
+ * of your own, the accepted statuses decide.
+ *
+ * <p>Gatling builds its DSL objects only while it instantiates a simulation, so the request is given as a supplier,
+ * called then:
+ * <pre>{@code
+ * new TrafficRequest("read order", 0.5, () -> http("read order").get(session -> "/orders/" + pick()),
+ *         Set.of(200), Optional.empty());
+ * }</pre>
+ *
+ * @param series           the name its figures are reported under, for example {@code place order}
+ * @param share            its share of the total rate, between 0 (exclusive) and 1
+ * @param request          builds the Gatling request
+ * @param acceptedStatuses statuses that count as success
+ * @param writeIdHeader    a response header whose value identifies an acknowledged write (for example
+ *                         {@code Location}), recorded in the {@link WriteLedger} on success
+ */
+public record TrafficRequest(String series, double share, Supplier<HttpRequestActionBuilder> request, Set<Integer> acceptedStatuses,
+                             Optional<String> writeIdHeader) {
+
+    public TrafficRequest {
+        Objects.requireNonNull(series, "series");
+        Objects.requireNonNull(request, "request");
+        acceptedStatuses = Set.copyOf(acceptedStatuses);
+        Objects.requireNonNull(writeIdHeader, "writeIdHeader");
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("Traffic request '" + series + "': share must be > 0 and <= 1, but was "
+                    + share + ".");
+        }
+        if (acceptedStatuses.isEmpty()) {
+            throw new IllegalArgumentException("Traffic request '" + series + "': name the statuses that count as"
+                    + " success, for example Set.of(200, 201).");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.gameday.scenarios.load;
+
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import dev.gameday.scenarios.TrafficRequest;
+import dev.gameday.scenarios.WriteLedger;
+import dev.gameday.timeline.Outcome;
+import dev.gameday.timeline.SeriesRecorder;
+import dev.gameday.timeline.TimelineRecorder;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CheckBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one Gatling simulation Gameday runs: each request of the traffic mix becomes an open-model scenario at its
+ * share of the rate, wrapped so that its start, end and outcome go into the timeline. Gatling instantiates it by
+ * class name; the plan arrives through {@link #install}.
+ *
+ * <p>Gatling's own checks are neutralised (a status check that accepts any status) so that an error status is not a
+ * Gatling failure: the traffic's accepted statuses decide the outcome, and a request with no status at all (timeout,
+ * refused, reset) is {@link Outcome#NO_RESPONSE}. Virtual users share one connection pool, like the API clients of a
+ * real service, instead of opening a connection each.
+ */
+public final class GamedaySimulation extends Simulation {
+
+    private static final AtomicReference<LoadPlan> PLAN = new AtomicReference<>();
+    private static final String START = "gameday.start";
+    private static final String STATUS = "gameday.status";
+    private static final String WRITE_ID = "gameday.writeId";
+
+    private final LoadPlan plan;
+
+    public GamedaySimulation() {
+        plan = PLAN.get();
+        if (plan == null) {
+            throw new IllegalStateException("GamedaySimulation runs only under the experiment runner, which hands it the"
+                    + " load plan; run an Experiment with ExperimentRunner instead of launching Gatling on it.");
+        }
+        HttpProtocolBuilder protocol = http.baseUrl(plan.baseUri().toString())
+                .shareConnections()
+                .disableWarmUp()
+                .disableCaching()
+                .disableFollowRedirect()
+                .acceptHeader("application/json");
+        List<PopulationBuilder> populations = new ArrayList<>();
+        for (int i = 0; i < plan.requests().size(); i++) {
+            TrafficRequest request = plan.requests().get(i);
+            populations.add(scenario(request.series())
+                    .exec(timed(request, plan.series().get(i), plan.recorder(), plan.ledger()))
+                    .injectOpen(constantUsersPerSec(plan.ratePerSecond() * request.share())
+                            .during(plan.duration())));
+        }
+        setUp(populations).protocols(protocol);
+    }
+
+    static void install(LoadPlan plan) {
+        if (!PLAN.compareAndSet(null, plan)) {
+            throw new IllegalStateException("Another experiment is already running in this JVM; Gatling runs one"
+                    + " simulation at a time. Run experiments one after another.");
+        }
+    }
+
+    static void uninstall() {
+        PLAN.set(null);
+    }
+
+    @Override
+    public void before() {
+        plan.onStart().run();
+    }
+
+    private static ChainBuilder timed(TrafficRequest request, SeriesRecorder series, TimelineRecorder recorder,
+                                      WriteLedger ledger) {
+        Set<Integer> accepted = request.acceptedStatuses();
+        List<CheckBuilder> checks = new ArrayList<>();
+        checks.add(status().not(-1).saveAs(STATUS));
+        request.writeIdHeader().ifPresent(name -> checks.add(header(name).optional().saveAs(WRITE_ID)));
+        boolean recordsWrites = request.writeIdHeader().isPresent();
+        return exec(session -> session.set(START, recorder.now()))
+                .exec(request.request().get().check(checks))
+                .exec(session -> {
+                    long end = recorder.now();
+                    Outcome outcome = !session.contains(STATUS) ? Outcome.NO_RESPONSE
+                            : accepted.contains(session.getInt(STATUS)) ? Outcome.SUCCESS : Outcome.ERROR_STATUS;
+                    series.record(outcome, session.getLong(START), end);
+                    if (recordsWrites && outcome == Outcome.SUCCESS && session.contains(WRITE_ID)) {
+                        ledger.acknowledge(session.getString(WRITE_ID));
+                    }
+                    return session.markAsSucceeded();
+                });
+    }
+}

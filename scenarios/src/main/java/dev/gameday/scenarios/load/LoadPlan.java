@@ -1,0 +1,49 @@
+package dev.gameday.scenarios.load;
+
+import dev.gameday.scenarios.TrafficRequest;
+import dev.gameday.scenarios.WriteLedger;
+import dev.gameday.timeline.OfferedLoad;
+import dev.gameday.timeline.SeriesRecorder;
+import dev.gameday.timeline.TimelineRecorder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one Gatling run needs, handed to {@link GamedaySimulation}, which Gatling instantiates by class name.
+ *
+ * @param baseUri        where requests go
+ * @param requests       the traffic mix
+ * @param series         one recorder per request, in the same order
+ * @param ratePerSecond  total arrival rate
+ * @param duration       how long requests keep arriving
+ * @param requestTimeout when a request without an answer is given up
+ * @param recorder       the experiment's timeline
+ * @param ledger         acknowledged writes
+ * @param onStart        runs once, right before the first request is due: starts the clock and the fault schedule
+ */
+public record LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRecorder> series, double ratePerSecond,
+                       Duration duration, Duration requestTimeout, TimelineRecorder recorder, WriteLedger ledger,
+                       Runnable onStart) {
+
+    public LoadPlan {
+        Objects.requireNonNull(baseUri, "baseUri");
+        requests = List.copyOf(requests);
+        series = List.copyOf(series);
+        if (requests.size() != series.size()) {
+            throw new IllegalArgumentException("Load plan: one series recorder per request, but got " + series.size()
+                    + " for " + requests.size() + " requests.");
+        }
+        double shares = requests.stream().mapToDouble(TrafficRequest::share).sum();
+        if (Math.abs(shares - 1.0) > 1e-6) {
+            throw new IllegalArgumentException("Traffic: the requests' shares must add up to 1, but add up to " + shares
+                    + " (" + requests.stream().map(r -> r.series() + " " + r.share()).toList() + ").");
+        }
+    }
+
+    /** The load as the timeline records it, to check later that the injector really offered it. */
+    public OfferedLoad offered() {
+        return OfferedLoad.constant(ratePerSecond, duration);
+    }
+}

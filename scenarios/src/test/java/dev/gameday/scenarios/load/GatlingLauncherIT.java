@@ -1,0 +1,67 @@
+package dev.gameday.scenarios.load;
+
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.gameday.scenarios.TrafficRequest;
+import dev.gameday.scenarios.WriteLedger;
+import dev.gameday.timeline.Outcome;
+import dev.gameday.timeline.SeriesRecorder;
+import dev.gameday.timeline.Timeline;
+import dev.gameday.timeline.TimelineRecorder;
+import dev.gameday.timeline.Window;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real Gatling, in this JVM, against a real HTTP server on loopback: the load path records what really happened. */
+class GatlingLauncherIT {
+
+    @TempDir
+    Path results;
+
+    @Test
+    void recordsEveryRequestWithItsOutcomeIntoTheTimeline() throws Exception {
+        try (LocalHttpServer server = new LocalHttpServer()) {
+            TimelineRecorder recorder = TimelineRecorder.create();
+            WriteLedger ledger = new WriteLedger();
+            List<TrafficRequest> requests = List.of(
+                    new TrafficRequest("create", 0.5, () -> http("create").post("/create"), Set.of(201), Optional.of("Location")),
+                    new TrafficRequest("unavailable", 0.25, () -> http("unavailable").get("/unavailable"), Set.of(200), Optional.empty()),
+                    new TrafficRequest("hang", 0.25, () -> http("hang").get("/hang"), Set.of(200), Optional.empty()));
+            List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
+            Duration duration = ofSeconds(4);
+            LoadPlan plan = new LoadPlan(server.uri(), requests, series, 200, duration, ofMillis(500), recorder, ledger,
+                    () -> recorder.start(dev.gameday.timeline.OfferedLoad.constant(200, duration)));
+
+            int status = GatlingLauncher.run(plan, results);
+
+            Timeline timeline = recorder.snapshot();
+            // second 0 is a cold JVM on both sides, with a 500 ms timeout: that is what a warmup phase is for
+            Window created = timeline.window(ofSeconds(1), ofSeconds(5), "create");
+            Window unavailable = timeline.window(ofSeconds(1), ofSeconds(5), "unavailable");
+            Window hung = timeline.window(ofSeconds(1), ofSeconds(5), "hang");
+            assertThat(status).as("Gatling's own exit status").isZero();
+            assertThat((double) timeline.window(Duration.ZERO, ofSeconds(5)).requests())
+                    .as("an open model at 200/s for 4 s sends about 800 requests")
+                    .isCloseTo(800, within(40.0));
+            assertThat(created.count(Outcome.SUCCESS)).as("201 is accepted for 'create'").isEqualTo(created.requests());
+            assertThat(ledger.size()).as("every acknowledged write, and only those, is in the ledger")
+                    .isEqualTo(timeline.window(Duration.ZERO, ofSeconds(5), "create").count(Outcome.SUCCESS));
+            assertThat(ledger.all()).allMatch(id -> id.startsWith("/things/"));
+            assertThat(unavailable.count(Outcome.ERROR_STATUS)).as("503 is an error status, not a missing response")
+                    .isEqualTo(unavailable.requests());
+            assertThat(hung.count(Outcome.NO_RESPONSE)).as("a request never answered times out as NO_RESPONSE")
+                    .isEqualTo(hung.requests());
+            assertThat(hung.latencyAtPercentile(50)).as("and its latency is the request timeout")
+                    .isBetween(ofMillis(450), ofMillis(800));
+        }
+    }
+}
