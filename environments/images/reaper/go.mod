@@ -1,0 +1,3 @@
+module dev.gameday/reaper
+
+go 1.22
