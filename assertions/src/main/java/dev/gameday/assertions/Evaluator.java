@@ -77,7 +77,7 @@ public final class Evaluator {
     private static String whyMissing(Phase phase) {
         return switch (phase) {
             case FAULT -> ": no fault was confirmed active";
-            case RECOVERY, AFTER -> ": the fault was never confirmed reverted, or the load ended first";
+            case RECOVERY, AFTER -> ": the fault never took effect, or was not confirmed reverted before the load ended";
             default -> "";
         };
     }
@@ -102,8 +102,8 @@ public final class Evaluator {
     private static ObjectiveResult evaluate(RecoveryObjective objective, Optional<Duration> timeToRecover,
                                             Timeline timeline, Phases phases) {
         if (phases.heal().isEmpty()) {
-            return new ObjectiveResult.Unresolved(objective, "the fault was never confirmed reverted, so there was"
-                    + " nothing to recover from");
+            return new ObjectiveResult.Unresolved(objective, "the fault never took effect, or was not confirmed"
+                    + " reverted, so no recovery could be observed");
         }
         Duration heal = phases.heal().get();
         String criteria = String.join(" and ", objective.steadyState().stream().map(Criterion::describe).toList());

@@ -44,10 +44,12 @@ public record Phases(List<PhaseSpan> spans, Optional<Duration> heal) {
         }
         Duration faultStart = max(warmupEnd, floorSeconds(injecting.get().at()));
         add(spans, Phase.BASELINE, warmupEnd, faultStart);
-        Duration faultEnd = restored.map(event -> min(end, ceilSeconds(event.at()))).orElse(end);
-        if (active.isPresent()) {
-            add(spans, Phase.FAULT, faultStart, faultEnd);
+        if (active.isEmpty()) {
+            // The fault never took effect: there is nothing to call a fault phase, nor anything to recover from.
+            return new Phases(spans, Optional.empty());
         }
+        Duration faultEnd = restored.map(event -> min(end, ceilSeconds(event.at()))).orElse(end);
+        add(spans, Phase.FAULT, faultStart, faultEnd);
         if (restored.isPresent()) {
             Duration recoveryEnd = min(end, faultEnd.plus(ceilSeconds(recoveryBound)));
             add(spans, Phase.RECOVERY, faultEnd, recoveryEnd);

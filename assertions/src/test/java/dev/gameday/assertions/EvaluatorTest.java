@@ -147,6 +147,8 @@ class EvaluatorTest {
         Evaluation evaluation = Evaluator.evaluate(timeline, OBJECTIVES, WARMUP, ALL_FOUND);
 
         assertThat(evaluation.verdict()).as("a fault that did nothing cannot pass").isEqualTo(Verdict.INVALID);
+        assertThat(evaluation.timeToRecover()).as("nothing to recover from").isEmpty();
+        assertThat(evaluation.phases()).extracting(PhaseSummary::phase).containsExactly(Phase.WARMUP, Phase.BASELINE);
         assertThat(evaluation.invalidity()).first().asString()
                 .startsWith("Fault 'redis-timeout' was injected but its effect was never confirmed");
         assertThat(evaluation.invalidity())
