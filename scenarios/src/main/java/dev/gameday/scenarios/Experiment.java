@@ -1,0 +1,248 @@
+package dev.gameday.scenarios;
+
+import dev.gameday.assertions.ObjectiveSet;
+import dev.gameday.assertions.Phase;
+import dev.gameday.assertions.PhaseObjective;
+import dev.gameday.assertions.RecoveryObjective;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One chaos experiment, as data: given an environment, when load and a fault on a schedule, then objectives. The
+ * builder's steps only allow that order, so a definition reads like the experiment it is.
+ *
+ * <pre>{@code
+ * Experiment redisTimeouts = Experiment.named("redis-timeouts", "Redis stops answering under load")
+ *         .given(() -> DemoTradingSystem.builder().start())
+ *         .when(new OrderTraffic(), OpenLoad.ratePerSecond(200))
+ *         .inject(environment -> NetworkFaults.timeout(environment.target("redis")),
+ *                 FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(40)))
+ *         .then(objectives);
+ * ExperimentResult result = ExperimentRunner.create().run(redisTimeouts);
+ * }</pre>
+ */
+public final class Experiment {
+
+    private final String name;
+    private final String description;
+    private final EnvironmentSource environment;
+    private final Traffic traffic;
+    private final OpenLoad load;
+    private final FaultSource fault;
+    private final FaultSchedule schedule;
+    private final ObjectiveSet objectives;
+    private final Optional<DurabilityCheck> durability;
+
+    private Experiment(String name, String description, EnvironmentSource environment, Traffic traffic, OpenLoad load,
+                       FaultSource fault, FaultSchedule schedule, ObjectiveSet objectives,
+                       Optional<DurabilityCheck> durability) {
+        this.name = name;
+        this.description = description;
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
+        this.load = Objects.requireNonNull(load, "load");
+        this.fault = Objects.requireNonNull(fault, "fault");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.objectives = Objects.requireNonNull(objectives, "objectives");
+        this.durability = durability;
+        validate();
+    }
+
+    /** Starts a definition. */
+    public static GivenStep named(String name, String description) {
+        Objects.requireNonNull(description, "description");
+        if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("Experiment name must be lower-case letters, digits and dashes, such as"
+                    + " 'redis-timeouts', but was '" + name + "'.");
+        }
+        return new GivenStep(name, description);
+    }
+
+    /** Checks the durability of acknowledged writes at the end of the run. */
+    public Experiment verifyingDurability(DurabilityCheck check) {
+        return new Experiment(name, description, environment, traffic, load, fault, schedule, objectives,
+                Optional.of(check));
+    }
+
+    /** The same experiment against another environment, for example a deliberately flawed one. */
+    public Experiment against(EnvironmentSource otherEnvironment) {
+        return new Experiment(name, description, otherEnvironment, traffic, load, fault, schedule, objectives, durability);
+    }
+
+    /** The same experiment under another name. */
+    public Experiment renamed(String newName) {
+        return named(newName, description).given(environment).when(traffic, load).inject(fault, schedule)
+                .then(objectives).withDurability(durability);
+    }
+
+    /** The same experiment with another load. */
+    public Experiment withLoad(OpenLoad newLoad) {
+        return new Experiment(name, description, environment, traffic, newLoad, fault, schedule, objectives, durability);
+    }
+
+    /** The same experiment with another fault schedule. */
+    public Experiment withSchedule(FaultSchedule newSchedule) {
+        return new Experiment(name, description, environment, traffic, load, fault, newSchedule, objectives, durability);
+    }
+
+    private Experiment withDurability(Optional<DurabilityCheck> check) {
+        return new Experiment(name, description, environment, traffic, load, fault, schedule, objectives, check);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public EnvironmentSource environment() {
+        return environment;
+    }
+
+    public Traffic traffic() {
+        return traffic;
+    }
+
+    public OpenLoad load() {
+        return load;
+    }
+
+    public FaultSource fault() {
+        return fault;
+    }
+
+    public FaultSchedule schedule() {
+        return schedule;
+    }
+
+    public ObjectiveSet objectives() {
+        return objectives;
+    }
+
+    public Optional<DurabilityCheck> durability() {
+        return durability;
+    }
+
+    /** From the first request to the last: warmup, baseline, fault and observation. */
+    public Duration duration() {
+        return load.warmup().plus(schedule.length());
+    }
+
+    /** When the fault is due, since the first request. */
+    public Duration faultAt() {
+        return load.warmup().plus(schedule.baseline());
+    }
+
+    /** The settings of a run, in display order, for report headers. */
+    public Map<String, String> parameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("load", String.format(java.util.Locale.ROOT, "%.0f requests/s, open model", load.ratePerSecond()));
+        parameters.put("warmup", seconds(load.warmup()));
+        parameters.put("baseline", seconds(schedule.baseline()));
+        parameters.put("fault", seconds(schedule.fault()));
+        parameters.put("observe", seconds(schedule.observe()));
+        parameters.put("request timeout", seconds(load.requestTimeout()));
+        return parameters;
+    }
+
+    private void validate() {
+        Optional<RecoveryObjective> recovery = objectives.recovery();
+        if (recovery.isPresent()) {
+            Duration needed = recovery.get().within().plus(recovery.get().holdFor());
+            if (schedule.observe().compareTo(needed) < 0) {
+                throw new IllegalArgumentException("Experiment '" + name + "': it observes " + seconds(schedule.observe())
+                        + " after the fault, but recovering within " + seconds(recovery.get().within()) + " and holding for "
+                        + seconds(recovery.get().holdFor()) + " needs at least " + seconds(needed)
+                        + ". Lengthen observe() or shorten the recovery bound.");
+            }
+        }
+        boolean assessesAfter = objectives.objectives().stream()
+                .anyMatch(o -> o instanceof PhaseObjective p && p.phase() == Phase.AFTER);
+        if (assessesAfter && schedule.observe().compareTo(objectives.recoveryBound().plusSeconds(5)) < 0) {
+            throw new IllegalArgumentException("Experiment '" + name + "': objectives for the after phase need at least 5 s"
+                    + " of observation past the recovery bound of " + seconds(objectives.recoveryBound()) + ", but it"
+                    + " observes " + seconds(schedule.observe()) + ". Lengthen observe().");
+        }
+        boolean assessesBaseline = objectives.objectives().stream()
+                .anyMatch(o -> o instanceof PhaseObjective p && p.phase() == Phase.BASELINE);
+        if (assessesBaseline && schedule.baseline().compareTo(Duration.ofSeconds(5)) < 0) {
+            throw new IllegalArgumentException("Experiment '" + name + "': a baseline of " + seconds(schedule.baseline())
+                    + " is too short to assess; give it at least 5 s.");
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1_000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    /** Names the environment. */
+    public static final class GivenStep {
+        private final String name;
+        private final String description;
+
+        private GivenStep(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+
+        public WhenStep given(EnvironmentSource environment) {
+            return new WhenStep(this, Objects.requireNonNull(environment, "environment"));
+        }
+    }
+
+    /** Names the traffic and the load. */
+    public static final class WhenStep {
+        private final GivenStep given;
+        private final EnvironmentSource environment;
+
+        private WhenStep(GivenStep given, EnvironmentSource environment) {
+            this.given = given;
+            this.environment = environment;
+        }
+
+        public FaultStep when(Traffic traffic, OpenLoad load) {
+            return new FaultStep(this, Objects.requireNonNull(traffic, "traffic"), Objects.requireNonNull(load, "load"));
+        }
+    }
+
+    /** Names the fault and its schedule. */
+    public static final class FaultStep {
+        private final WhenStep when;
+        private final Traffic traffic;
+        private final OpenLoad load;
+
+        private FaultStep(WhenStep when, Traffic traffic, OpenLoad load) {
+            this.when = when;
+            this.traffic = traffic;
+            this.load = load;
+        }
+
+        public ThenStep inject(FaultSource fault, FaultSchedule schedule) {
+            return new ThenStep(this, Objects.requireNonNull(fault, "fault"), Objects.requireNonNull(schedule, "schedule"));
+        }
+    }
+
+    /** Names the objectives; completes the definition. */
+    public static final class ThenStep {
+        private final FaultStep faultStep;
+        private final FaultSource fault;
+        private final FaultSchedule schedule;
+
+        private ThenStep(FaultStep faultStep, FaultSource fault, FaultSchedule schedule) {
+            this.faultStep = faultStep;
+            this.fault = fault;
+            this.schedule = schedule;
+        }
+
+        public Experiment then(ObjectiveSet objectives) {
+            GivenStep given = faultStep.when.given;
+            return new Experiment(given.name, given.description, faultStep.when.environment, faultStep.traffic,
+                    faultStep.load, fault, schedule, objectives, Optional.empty());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.gameday.scenarios;
+
+import dev.gameday.faults.FaultListener;
+import dev.gameday.timeline.TimelineEvent;
+import dev.gameday.timeline.TimelineRecorder;
+import dev.gameday.timeline.Window;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Writes fault events into the timeline as they happen and prints the run's progress: every event at once, and
+ * every few seconds the phase, the request rate, p99 latency and the error share of the last complete seconds.
+ */
+final class LiveProgress implements FaultListener {
+
+    private final TimelineRecorder recorder;
+    private final PrintStream out;
+    private final Duration faultAt;
+    private final Duration warmup;
+    private volatile String phase = "warmup";
+
+    LiveProgress(TimelineRecorder recorder, PrintStream out, Duration warmup, Duration faultAt) {
+        this.recorder = recorder;
+        this.out = out;
+        this.warmup = warmup;
+        this.faultAt = faultAt;
+    }
+
+    /** Prints the figures of the requests that started in the last {@code period}, leaving the newest second out. */
+    void tick(Duration period) {
+        Duration now = recorder.elapsed();
+        if (phase.equals("warmup") && now.compareTo(warmup) >= 0 && now.compareTo(faultAt) < 0) {
+            phase = "baseline";
+        }
+        Duration to = Duration.ofSeconds(Math.max(0, now.toSeconds() - 1));
+        Duration from = to.minus(period).isNegative() ? Duration.ZERO : to.minus(period);
+        if (!to.isZero()) {
+            Window window = recorder.window(from, to);
+            double errors = window.isEmpty() ? 0 : 100.0 - window.successPercent();
+            print(String.format(Locale.ROOT, "%-9s %7.1f req/s   p99 %8.1f ms   errors %6.2f %%", phase,
+                    window.requestRate(), window.latencyAtPercentile(99).toNanos() / 1e6, errors));
+        }
+    }
+
+    void note(String message) {
+        recorder.event(TimelineEvent.Kind.NOTE, "run", message);
+        print(message);
+    }
+
+    @Override
+    public void injecting(String fault, String description) {
+        recorder.event(TimelineEvent.Kind.FAULT_INJECTING, fault, description);
+        print("fault '" + fault + "' injecting: " + description);
+    }
+
+    @Override
+    public void active(String fault, String evidence) {
+        phase = "fault";
+        recorder.event(TimelineEvent.Kind.FAULT_ACTIVE, fault, evidence);
+        print("fault '" + fault + "' active: " + evidence);
+    }
+
+    @Override
+    public void injectionFailed(String fault, String reason) {
+        recorder.event(TimelineEvent.Kind.FAULT_INJECTION_FAILED, fault, reason);
+        print("fault '" + fault + "' could not be injected: " + reason);
+    }
+
+    @Override
+    public void restoring(String fault) {
+        recorder.event(TimelineEvent.Kind.FAULT_RESTORING, fault, "");
+        print("fault '" + fault + "' reverting");
+    }
+
+    @Override
+    public void restored(String fault, String evidence) {
+        phase = "recovery";
+        recorder.event(TimelineEvent.Kind.FAULT_RESTORED, fault, evidence);
+        print("fault '" + fault + "' reverted: " + evidence);
+    }
+
+    @Override
+    public void restoreFailed(String fault, String reason) {
+        recorder.event(TimelineEvent.Kind.FAULT_RESTORE_FAILED, fault, reason);
+        print("fault '" + fault + "' could not be reverted: " + reason);
+    }
+
+    private void print(String line) {
+        Duration at = recorder.isStarted() ? recorder.elapsed() : Duration.ZERO;
+        out.printf(Locale.ROOT, "  +%5.1f s  %s%n", at.toMillis() / 1000.0, line);
+        out.flush();
+    }
+}
