@@ -51,6 +51,11 @@ public final class ExperimentRunner {
 
     public static final Path DEFAULT_RESULTS = Path.of("gameday-results");
     public static final Duration DEFAULT_PROGRESS_PERIOD = Duration.ofSeconds(5);
+    /**
+     * Seconds older than the request timeout plus this margin are compressed in the timeline: no request in flight can
+     * still belong to them, and an hour-long run then holds tens of megabytes instead of gigabytes.
+     */
+    private static final Duration SEAL_MARGIN = Duration.ofSeconds(2);
     private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final Path resultsRoot;
@@ -136,7 +141,11 @@ public final class ExperimentRunner {
                     monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
                     schedule(clock, experiment, fault, progress, active);
                     long period = progressPeriod.toMillis();
-                    clock.scheduleAtFixedRate(() -> progress.tick(progressPeriod), period, period, TimeUnit.MILLISECONDS);
+                    Duration sealAfter = experiment.load().requestTimeout().plus(SEAL_MARGIN);
+                    clock.scheduleAtFixedRate(() -> {
+                        progress.tick(progressPeriod);
+                        recorder.seal(sealAfter);
+                    }, period, period, TimeUnit.MILLISECONDS);
                 });
         int status;
         try {

@@ -1,9 +1,11 @@
 package dev.gameday.timeline;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.WriterReaderPhaser;
 
 /**
  * Records one experiment into a {@link Timeline}: request latencies into per-second interval histograms keyed by
@@ -19,6 +22,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Recording a request is wait-free apart from the first request of each second (which creates that second's
  * histograms), so it can sit on the load generator's request path.
+ *
+ * <p>Long runs call {@link #seal} periodically: seconds that no request still in flight can belong to are compressed
+ * (HdrHistogram's compressed encoding, a few kilobytes per second and series), so that an hour-long game day does not
+ * hold gigabytes of mostly empty counts arrays. A request recorded into a sealed second is not lost: it goes into fresh
+ * histograms that the next seal or snapshot merges.
  *
  * <pre>{@code
  * TimelineRecorder recorder = TimelineRecorder.create();
@@ -42,6 +50,7 @@ public final class TimelineRecorder {
     private final ConcurrentHashMap<Integer, Slot> slots = new ConcurrentHashMap<>();
     private final List<TimelineEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final List<InjectorSample> injector = Collections.synchronizedList(new ArrayList<>());
+    private volatile int sealedThrough;
     private volatile long origin;
     private volatile Instant startedAt;
     private volatile OfferedLoad offered = new OfferedLoad(List.of());
@@ -116,6 +125,22 @@ public final class TimelineRecorder {
         injector.add(Objects.requireNonNull(sample, "sample"));
     }
 
+    /**
+     * Compresses every second that ended more than {@code olderThan} ago. Pass more than the longest a request can
+     * take (the request timeout plus a margin), so that sealed seconds rarely receive a late request.
+     */
+    public synchronized void seal(Duration olderThan) {
+        requireStarted();
+        long limit = elapsed().minus(olderThan).toSeconds();
+        for (int second = sealedThrough; second < limit; second++) {
+            Slot slot = slots.get(second);
+            if (slot != null) {
+                slot.seal();
+            }
+        }
+        sealedThrough = (int) Math.max(sealedThrough, limit);
+    }
+
     /** A live view of the requests started in {@code [from, to)}, for progress output while the run goes on. */
     public Window window(Duration from, Duration to) {
         requireStarted();
@@ -170,35 +195,105 @@ public final class TimelineRecorder {
         }
     }
 
-    /** The histograms of one second, filled concurrently by the injector's threads. */
+    /**
+     * The histograms of one second: live ones the injector's threads record into concurrently, and the compressed
+     * content of earlier seals. The phaser lets a seal swap the live histograms out and wait until no writer still
+     * holds the old ones, so no record is ever lost.
+     */
     private static final class Slot {
-        private final AtomicReferenceArray<ConcurrentHistogram> histograms;
+        private final int size;
+        private final WriterReaderPhaser phaser = new WriterReaderPhaser();
+        private volatile AtomicReferenceArray<ConcurrentHistogram> live;
+        private final byte[][] sealed; // guarded by the phaser's reader lock
 
         Slot(int seriesCount) {
-            histograms = new AtomicReferenceArray<>(seriesCount * Interval.OUTCOMES);
+            size = seriesCount * Interval.OUTCOMES;
+            live = new AtomicReferenceArray<>(size);
+            sealed = new byte[size][];
         }
 
         void record(int index, long micros) {
-            ConcurrentHistogram histogram = histograms.get(index);
-            if (histogram == null) {
-                histogram = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
-                if (!histograms.compareAndSet(index, null, histogram)) {
-                    histogram = histograms.get(index);
+            long token = phaser.writerCriticalSectionEnter();
+            try {
+                AtomicReferenceArray<ConcurrentHistogram> histograms = live;
+                ConcurrentHistogram histogram = histograms.get(index);
+                if (histogram == null) {
+                    histogram = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
+                    if (!histograms.compareAndSet(index, null, histogram)) {
+                        histogram = histograms.get(index);
+                    }
                 }
+                histogram.recordValue(micros);
+            } finally {
+                phaser.writerCriticalSectionExit(token);
             }
-            histogram.recordValue(micros);
+        }
+
+        void seal() {
+            phaser.readerLock();
+            try {
+                AtomicReferenceArray<ConcurrentHistogram> old = live;
+                if (isEmpty(old)) {
+                    return;
+                }
+                live = new AtomicReferenceArray<>(size);
+                phaser.flipPhase();
+                for (int i = 0; i < size; i++) {
+                    ConcurrentHistogram histogram = old.get(i);
+                    if (histogram != null) {
+                        Histogram merged = sealed[i] == null ? newHistogram() : decode(sealed[i]);
+                        merged.add(histogram);
+                        sealed[i] = encode(merged);
+                    }
+                }
+            } finally {
+                phaser.readerUnlock();
+            }
         }
 
         Interval freeze(int second) {
-            Histogram[] copies = new Histogram[histograms.length()];
-            for (int i = 0; i < copies.length; i++) {
-                ConcurrentHistogram histogram = histograms.get(i);
-                if (histogram != null) {
-                    copies[i] = newHistogram();
-                    copies[i].add(histogram);
+            phaser.readerLock();
+            try {
+                Histogram[] copies = new Histogram[size];
+                AtomicReferenceArray<ConcurrentHistogram> histograms = live;
+                for (int i = 0; i < size; i++) {
+                    ConcurrentHistogram recent = histograms.get(i);
+                    if (sealed[i] != null || recent != null) {
+                        copies[i] = sealed[i] == null ? newHistogram() : decode(sealed[i]);
+                        if (recent != null) {
+                            copies[i].add(recent);
+                        }
+                    }
+                }
+                return new Interval(second, copies);
+            } finally {
+                phaser.readerUnlock();
+            }
+        }
+
+        private static boolean isEmpty(AtomicReferenceArray<ConcurrentHistogram> histograms) {
+            for (int i = 0; i < histograms.length(); i++) {
+                if (histograms.get(i) != null) {
+                    return false;
                 }
             }
-            return new Interval(second, copies);
+            return true;
+        }
+
+        private static byte[] encode(Histogram histogram) {
+            ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+            int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+            return Arrays.copyOf(buffer.array(), length);
+        }
+
+        private static Histogram decode(byte[] bytes) {
+            try {
+                Histogram histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+                histogram.setAutoResize(true);
+                return histogram;
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IllegalStateException("A sealed second of the timeline could not be decoded", e);
+            }
         }
     }
 }
