@@ -1,0 +1,64 @@
+package dev.gameday.demo.cache;
+
+import dev.gameday.demo.order.Order;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code leaking-cache} flaw: a "hot orders" map that keeps every order placed, with the order book snapshot
+ * taken for best-execution audit, and is never evicted.
+ *
+ * <p>About 4 KB per order, so the heap grows steadily under constant load until the JVM runs out of memory
+ * (incidents 9 and 1). The {@code demo_hot_orders} gauge shows the growth.
+ */
+public final class LeakingHotOrders implements HotOrders {
+
+    /** Price levels per side in the snapshot kept with each order. */
+    static final int BOOK_LEVELS = 100;
+    private static final double TICK = 0.01;
+
+    private final Map<UUID, Entry> orders = new ConcurrentHashMap<>();
+
+    public LeakingHotOrders(MeterRegistry registry) {
+        Gauge.builder("demo.hot.orders", orders, Map::size)
+                .description("Orders held by the in-process hot orders cache (leaking-cache flaw)")
+                .register(registry);
+    }
+
+    /** One held order: the order, its JSON and the book around its price when it was placed. */
+    record Entry(Order order, byte[] json, double[] book) {
+    }
+
+    @Override
+    public void remember(Order order, byte[] json) {
+        orders.put(order.id(), new Entry(order, json, snapshot(order.price().doubleValue())));
+    }
+
+    @Override
+    public byte[] find(UUID id) {
+        Entry entry = orders.get(id);
+        return entry == null ? null : entry.json();
+    }
+
+    @Override
+    public int size() {
+        return orders.size();
+    }
+
+    /** Bid and ask levels around {@code price}: (price, size) pairs, bids first. */
+    private static double[] snapshot(double price) {
+        double[] book = new double[BOOK_LEVELS * 4];
+        for (int level = 0; level < BOOK_LEVELS; level++) {
+            int bid = level * 2;
+            int ask = BOOK_LEVELS * 2 + level * 2;
+            book[bid] = price - (level + 1) * TICK;
+            book[bid + 1] = 1.0 + level;
+            book[ask] = price + (level + 1) * TICK;
+            book[ask + 1] = 1.0 + level;
+        }
+        return book;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.gameday.demo.order;
+
+/** Which way an order trades. */
+public enum Side {
+    BUY,
+    SELL
+}

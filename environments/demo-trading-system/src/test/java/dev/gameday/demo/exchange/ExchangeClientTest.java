@@ -1,0 +1,87 @@
+package dev.gameday.demo.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gameday.demo.FakeExchange;
+import dev.gameday.demo.config.ExchangeConfig;
+import dev.gameday.demo.config.RiskConfig;
+import dev.gameday.demo.order.Order;
+import dev.gameday.demo.order.OrderRequest;
+import dev.gameday.demo.order.RiskCheck;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ExchangeClientTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+    private FakeExchange fake;
+    private ExchangeClient exchange;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = FakeExchange.start();
+        exchange = ExchangeClient.create(new ExchangeConfig(fake.uri(), TIMEOUT, 50f, Duration.ofSeconds(60), 3), false,
+                CircuitBreakerRegistry.ofDefaults());
+    }
+
+    @AfterEach
+    void stop() {
+        exchange.close();
+        fake.close();
+    }
+
+    private static Order order() {
+        RiskCheck.Approved approved = new RiskCheck(new RiskConfig(BigDecimal.TEN.pow(9))).approve(
+                new OrderRequest("ACC-1", "BTC-USD", "BUY", new BigDecimal("1.5"), new BigDecimal("65000.0")));
+        return Order.accepted(UUID.randomUUID(), approved, Instant.now());
+    }
+
+    @Test
+    void returnsTheExchangeOrderId() {
+        assertThat(exchange.route(order())).contains("EX-1");
+    }
+
+    @Test
+    void returnsNothingWhenTheExchangeFails() {
+        fake.fail();
+
+        assertThat(exchange.route(order())).isEmpty();
+    }
+
+    @Test
+    void boundsASlowExchangeByTheTimeout() {
+        fake.delay(Duration.ofSeconds(10));
+
+        long start = System.nanoTime();
+        Optional<String> routed = exchange.route(order());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(routed).isEmpty();
+        assertThat(took).as("time to give up on an exchange that answers after 10 s").isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void stopsCallingTheExchangeOnceTheBreakerOpens() {
+        fake.fail();
+        for (int call = 0; call < ExchangeBreaker.MINIMUM_CALLS; call++) {
+            exchange.route(order());
+        }
+        int callsWhenOpened = fake.calls();
+
+        for (int call = 0; call < 50; call++) {
+            assertThat(exchange.route(order())).isEmpty();
+        }
+
+        assertThat(exchange.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(fake.calls()).as("calls reaching the exchange while the breaker is open").isEqualTo(callsWhenOpened);
+    }
+}
