@@ -1,0 +1,125 @@
+package dev.gameday.faults;
+
+import static java.time.Duration.ofMillis;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gameday.environments.Endpoint;
+import dev.gameday.environments.NetworkLink;
+import dev.gameday.environments.Protocol;
+import dev.gameday.environments.Target;
+import dev.gameday.environments.images.Images;
+import dev.gameday.faults.probe.Probe;
+import dev.gameday.faults.probe.Probes;
+import dev.gameday.faults.toxiproxy.ToxiproxyDisruption;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.toxiproxy.ToxiproxyContainer;
+
+/** Network faults against a real Redis behind a real Toxiproxy, verified with real Redis PINGs. */
+class NetworkFaultsIT {
+
+    private static final int PROXY_PORT = 8666;
+    private static final Network NETWORK = Network.newNetwork();
+    private static final GenericContainer<?> REDIS = new GenericContainer<>(Images.REDIS)
+            .withNetwork(NETWORK).withNetworkAliases("redis").withExposedPorts(6379)
+            .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
+    private static final ToxiproxyContainer TOXIPROXY = new ToxiproxyContainer(Images.TOXIPROXY).withNetwork(NETWORK);
+
+    private static Target redis;
+    private static Proxy proxy;
+    private static Probe ping;
+
+    @BeforeAll
+    static void start() throws IOException {
+        REDIS.start();
+        TOXIPROXY.start();
+        ToxiproxyClient client = new ToxiproxyClient(TOXIPROXY.getHost(), TOXIPROXY.getControlPort());
+        proxy = client.createProxy("redis", "0.0.0.0:" + PROXY_PORT, "redis:6379");
+        Endpoint proxied = new Endpoint(TOXIPROXY.getHost(), TOXIPROXY.getMappedPort(PROXY_PORT));
+        redis = new Target("redis", Protocol.REDIS, new Endpoint(REDIS.getHost(), REDIS.getMappedPort(6379)),
+                Optional.of(new NetworkLink(new Endpoint(TOXIPROXY.getHost(), TOXIPROXY.getControlPort()), "redis", proxied)),
+                Optional.of(REDIS.getContainerId()));
+        ping = Probes.forProtocol(Protocol.REDIS, proxied);
+    }
+
+    @AfterAll
+    static void stop() {
+        TOXIPROXY.stop();
+        REDIS.stop();
+        NETWORK.close();
+    }
+
+    @BeforeEach
+    void redisAnswersThroughTheProxy() {
+        assertThat(ping.roundTrip(ofMillis(500))).as("precondition: Redis answers PING through the proxy").isPresent();
+    }
+
+    @Test
+    void aTimeoutMakesRedisHangUntilReverted() {
+        try (ActiveFault fault = NetworkFaults.timeout(redis).inject()) {
+            assertThat(fault.state()).isEqualTo(FaultState.ACTIVE);
+            assertThat(ping.roundTrip(ofMillis(500))).as("connections are accepted but PING is never answered").isEmpty();
+        }
+
+        assertThat(ping.roundTrip(ofMillis(500))).as("answers again once reverted").isPresent();
+    }
+
+    @Test
+    void latencyDelaysEveryAnswerUntilReverted() {
+        try (ActiveFault fault = NetworkFaults.latency(redis, ofMillis(300)).inject()) {
+            assertThat(ping.roundTrip(Duration.ofSeconds(2))).as("PING through the proxy takes the added latency")
+                    .hasValueSatisfying(rt -> assertThat(rt).isGreaterThanOrEqualTo(ofMillis(300)));
+        }
+
+        assertThat(ping.roundTrip(ofMillis(500))).hasValueSatisfying(rt -> assertThat(rt).isLessThan(ofMillis(150)));
+    }
+
+    @Test
+    void aPartitionRefusesConnectionsUntilReverted() throws IOException {
+        try (ActiveFault fault = NetworkFaults.partition(redis).inject()) {
+            assertThat(ping.roundTrip(ofMillis(500))).isEmpty();
+        }
+
+        assertThat(proxy.isEnabled()).isTrue();
+        assertThat(ping.roundTrip(ofMillis(500))).isPresent();
+    }
+
+    @Test
+    void removesWhatAKilledRunLeftBehindBeforeInjecting() throws IOException {
+        // a run killed mid-fault leaves its toxic on the proxy: Redis hangs for everyone
+        proxy.toxics().timeout(ToxiproxyDisruption.TOXIC_PREFIX + "redis-timeout", ToxicDirection.UPSTREAM, 0);
+        assertThat(ping.roundTrip(ofMillis(500))).isEmpty();
+
+        try (ActiveFault fault = NetworkFaults.latency(redis, ofMillis(200)).inject()) {
+            assertThat(proxy.toxics().getAll()).extracting(t -> t.getName())
+                    .as("the leftover is gone, only this run's toxic remains")
+                    .containsExactly(ToxiproxyDisruption.TOXIC_PREFIX + "redis-latency");
+        }
+
+        assertThat(proxy.toxics().getAll()).isEmpty();
+        assertThat(ping.roundTrip(ofMillis(500))).isPresent();
+    }
+
+    @Test
+    void refusesAFaultOnATargetWithoutAProxy() {
+        Target direct = new Target("postgres", Protocol.POSTGRES, new Endpoint("localhost", 5432), Optional.empty(),
+                Optional.empty());
+
+        assertThatThrownBy(() -> NetworkFaults.timeout(direct))
+                .hasMessage("Target 'postgres' is not reached through Toxiproxy, so a network fault ('postgres-timeout')"
+                        + " cannot be injected on it. Route the system under test to it through a Toxiproxy proxy and"
+                        + " declare the proxy in the environment.");
+    }
+}
