@@ -18,9 +18,25 @@ public interface Disruption {
 
     /**
      * Checks from outside whether the effect is observable right now, for example whether a Redis PING through the
-     * proxy goes unanswered; returns evidence for the report when it is, empty when it is not.
+     * proxy goes unanswered, with what was seen as evidence for the report either way.
      */
-    java.util.Optional<String> effect() throws Exception;
+    Observation observe() throws Exception;
+
+    /**
+     * What one check from outside saw.
+     *
+     * @param inEffect whether the disruption's effect was observable
+     * @param evidence what was seen, for example {@code Redis PING to localhost:32771 answered in 0.4 ms}
+     */
+    record Observation(boolean inEffect, String evidence) {
+        public static Observation inEffect(String evidence) {
+            return new Observation(true, evidence);
+        }
+
+        public static Observation notInEffect(String evidence) {
+            return new Observation(false, evidence);
+        }
+    }
 
     /**
      * Removes what a killed earlier run may have left applied on the same target (for example a toxic with this

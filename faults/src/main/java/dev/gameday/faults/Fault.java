@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -103,8 +102,7 @@ public final class Fault {
         listener.restoring(name);
         try {
             disruption.revert();
-            awaitEffect(false);
-            listener.restored(name, "effect no longer observable: " + describe());
+            listener.restored(name, awaitEffect(false));
         } catch (Exception e) {
             String reason = reason(e);
             listener.restoreFailed(name, reason);
@@ -116,12 +114,12 @@ public final class Fault {
 
     private String awaitEffect(boolean expected) {
         String alias = "fault '" + name + "' " + (expected ? "takes effect" : "is reverted") + " (" + describe() + ")";
-        Optional<String> evidence = await(alias)
+        return await(alias)
                 .atMost(verifyTimeout)
                 .pollInterval(POLL_INTERVAL)
                 .pollDelay(Duration.ZERO)
-                .until(disruption::effect, effect -> effect.isPresent() == expected);
-        return evidence.orElse("");
+                .until(disruption::observe, observation -> observation.inEffect() == expected)
+                .evidence();
     }
 
     private String reason(Exception e) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FaultTest {
@@ -25,7 +24,7 @@ class FaultTest {
 
         assertThat(calls).containsExactly("leftovers", "apply", "revert");
         assertThat(listener.events).containsExactly("injecting redis-timeout", "active redis-timeout: degraded",
-                "restoring redis-timeout", "restored redis-timeout");
+                "restoring redis-timeout", "restored redis-timeout: healthy");
     }
 
     @Test
@@ -43,8 +42,8 @@ class FaultTest {
     void revertsAndReportsWhenTheEffectNeverShows() {
         InMemoryDisruption noEffect = new InMemoryDisruption() {
             @Override
-            public Optional<String> effect() {
-                return Optional.empty();
+            public Observation observe() {
+                return Observation.notInEffect("healthy");
             }
         };
         Fault fault = Fault.of("redis-timeout", noEffect).verifiedWithin(Duration.ofMillis(200));
@@ -137,8 +136,8 @@ class FaultTest {
         }
 
         @Override
-        public Optional<String> effect() {
-            return applied ? Optional.of("degraded") : Optional.empty();
+        public Observation observe() {
+            return applied ? Observation.inEffect("degraded") : Observation.notInEffect("healthy");
         }
 
         @Override
@@ -186,7 +185,7 @@ class FaultTest {
 
         @Override
         public void restored(String fault, String evidence) {
-            events.add("restored " + fault);
+            events.add("restored " + fault + ": " + evidence);
         }
 
         @Override

@@ -125,7 +125,8 @@ public final class ExperimentRunner {
         List<TrafficRequest> requests = experiment.traffic().requests(ledger);
         TimelineRecorder recorder = TimelineRecorder.create();
         List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
-        LiveProgress progress = new LiveProgress(recorder, out, experiment.load().warmup(), experiment.faultAt());
+        LiveProgress progress = new LiveProgress(recorder, out, experiment.load().warmup(), experiment.faultAt(),
+                experiment.objectives().recoveryBound());
         ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "gameday-schedule");
             thread.setDaemon(true);

@@ -18,13 +18,16 @@ final class LiveProgress implements FaultListener {
     private final PrintStream out;
     private final Duration faultAt;
     private final Duration warmup;
+    private final Duration recoveryBound;
     private volatile String phase = "warmup";
+    private volatile Duration healedAt;
 
-    LiveProgress(TimelineRecorder recorder, PrintStream out, Duration warmup, Duration faultAt) {
+    LiveProgress(TimelineRecorder recorder, PrintStream out, Duration warmup, Duration faultAt, Duration recoveryBound) {
         this.recorder = recorder;
         this.out = out;
         this.warmup = warmup;
         this.faultAt = faultAt;
+        this.recoveryBound = recoveryBound;
     }
 
     /** Prints the figures of the requests that started in the last {@code period}, leaving the newest second out. */
@@ -32,6 +35,9 @@ final class LiveProgress implements FaultListener {
         Duration now = recorder.elapsed();
         if (phase.equals("warmup") && now.compareTo(warmup) >= 0 && now.compareTo(faultAt) < 0) {
             phase = "baseline";
+        }
+        if (phase.equals("recovery") && healedAt != null && now.compareTo(healedAt.plus(recoveryBound)) >= 0) {
+            phase = "after";
         }
         Duration to = Duration.ofSeconds(Math.max(0, now.toSeconds() - 1));
         Duration from = to.minus(period).isNegative() ? Duration.ZERO : to.minus(period);
@@ -76,7 +82,7 @@ final class LiveProgress implements FaultListener {
     @Override
     public void restored(String fault, String evidence) {
         phase = "recovery";
-        recorder.event(TimelineEvent.Kind.FAULT_RESTORED, fault, evidence);
+        healedAt = recorder.event(TimelineEvent.Kind.FAULT_RESTORED, fault, evidence).at();
         print("fault '" + fault + "' reverted: " + evidence);
     }
 

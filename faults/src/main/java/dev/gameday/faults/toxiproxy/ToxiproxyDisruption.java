@@ -88,16 +88,18 @@ public final class ToxiproxyDisruption implements Disruption {
     }
 
     @Override
-    public Optional<String> effect() {
-        Optional<Duration> roundTrip = probe.roundTrip(kind == Kind.LATENCY ? latency.plus(PROBE_TIMEOUT) : PROBE_TIMEOUT);
-        return switch (kind) {
-            case TIMEOUT, PARTITION -> roundTrip.isEmpty()
-                    ? Optional.of(probe.describe() + " through the proxy got no answer within " + PROBE_TIMEOUT.toMillis() + " ms")
-                    : Optional.empty();
-            // Half the added latency is enough to tell it apart from a healthy round trip.
-            case LATENCY -> roundTrip.filter(rt -> rt.compareTo(latency.dividedBy(2)) >= 0)
-                    .map(rt -> probe.describe() + " through the proxy took " + rt.toMillis() + " ms");
-        };
+    public Observation observe() {
+        Duration timeout = kind == Kind.LATENCY ? latency.plus(PROBE_TIMEOUT) : PROBE_TIMEOUT;
+        Optional<Duration> roundTrip = probe.roundTrip(timeout);
+        if (roundTrip.isEmpty()) {
+            String evidence = probe.describe() + " through the proxy got no answer within " + timeout.toMillis() + " ms";
+            return kind == Kind.LATENCY ? Observation.notInEffect(evidence) : Observation.inEffect(evidence);
+        }
+        String evidence = probe.describe() + " through the proxy answered in "
+                + String.format(java.util.Locale.ROOT, "%.1f ms", roundTrip.get().toNanos() / 1e6);
+        // Half the added latency is enough to tell it apart from a healthy round trip.
+        boolean slowed = kind == Kind.LATENCY && roundTrip.get().compareTo(latency.dividedBy(2)) >= 0;
+        return slowed ? Observation.inEffect(evidence) : Observation.notInEffect(evidence);
     }
 
     @Override
