@@ -20,6 +20,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,6 +41,7 @@ public final class GamedaySimulation extends Simulation {
     private static final String WRITE_ID = "gameday.writeId";
 
     private final LoadPlan plan;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     public GamedaySimulation() {
         plan = PLAN.get();
@@ -57,7 +59,7 @@ public final class GamedaySimulation extends Simulation {
         for (int i = 0; i < plan.requests().size(); i++) {
             TrafficRequest request = plan.requests().get(i);
             populations.add(scenario(request.series())
-                    .exec(timed(request, plan.series().get(i), plan.recorder(), plan.ledger()))
+                    .exec(timed(request, plan.series().get(i)))
                     .injectOpen(constantUsersPerSec(plan.ratePerSecond() * request.share())
                             .during(plan.duration())));
         }
@@ -75,19 +77,29 @@ public final class GamedaySimulation extends Simulation {
         PLAN.set(null);
     }
 
-    @Override
-    public void before() {
-        plan.onStart().run();
+    /**
+     * The clock starts with the first request, not when Gatling calls {@code before()}: Gatling injects its first user
+     * a few hundred milliseconds later, and the offered load, the fault schedule and the phases must all count from
+     * the same moment.
+     */
+    private void startOnce() {
+        if (!started.get() && started.compareAndSet(false, true)) {
+            plan.onStart().run();
+        }
     }
 
-    private static ChainBuilder timed(TrafficRequest request, SeriesRecorder series, TimelineRecorder recorder,
-                                      WriteLedger ledger) {
+    private ChainBuilder timed(TrafficRequest request, SeriesRecorder series) {
+        TimelineRecorder recorder = plan.recorder();
+        WriteLedger ledger = plan.ledger();
         Set<Integer> accepted = request.acceptedStatuses();
         List<CheckBuilder> checks = new ArrayList<>();
         checks.add(status().not(-1).saveAs(STATUS));
         request.writeIdHeader().ifPresent(name -> checks.add(header(name).optional().saveAs(WRITE_ID)));
         boolean recordsWrites = request.writeIdHeader().isPresent();
-        return exec(session -> session.set(START, recorder.now()))
+        return exec(session -> {
+                    startOnce();
+                    return session.set(START, recorder.now());
+                })
                 .exec(request.request().get().check(checks))
                 .exec(session -> {
                     long end = recorder.now();

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param requestTimeout when a request without an answer is given up
  * @param recorder       the experiment's timeline
  * @param ledger         acknowledged writes
- * @param onStart        runs once, right before the first request is due: starts the clock and the fault schedule
+ * @param onStart        runs once, as the first request starts: starts the clock and the fault schedule
  */
 public record LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRecorder> series, double ratePerSecond,
                        Duration duration, Duration requestTimeout, TimelineRecorder recorder, WriteLedger ledger,
