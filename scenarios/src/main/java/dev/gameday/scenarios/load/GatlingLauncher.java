@@ -2,6 +2,8 @@ package dev.gameday.scenarios.load;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
 
 /**
  * Runs Gatling in this JVM on a {@link LoadPlan}, with every setting that would call out switched off.
@@ -20,7 +22,28 @@ public final class GatlingLauncher {
             "gatling.data.enableAnalytics", "false",
             "gatling.http.warmUpUrl", "");
 
+    /** Where Gatling caches the result of its check for a newer release on Maven Central (Java preferences). */
+    static final String RELEASE_CHECK_NODE = "/io/gatling/latestVersion";
+    static final String RELEASE_CHECK_TIMESTAMP = "lastCheckTimestamp";
+    static final String RELEASE_CHECK_SUCCESS = "lastCheckSuccess";
+
     private GatlingLauncher() {
+    }
+
+    /**
+     * Gatling 3.15 asks Maven Central for its latest release at every run, with no setting to switch that off; it skips
+     * the request when its cache says a check failed less than an hour ago. Recording "checked just now, failed" in
+     * Gatling's own cache before each run keeps the request from ever being made: nothing may call out of the machine.
+     */
+    static void skipReleaseCheck() {
+        Preferences cache = Preferences.userRoot().node(RELEASE_CHECK_NODE);
+        cache.putLong(RELEASE_CHECK_TIMESTAMP, System.currentTimeMillis());
+        cache.putBoolean(RELEASE_CHECK_SUCCESS, false);
+        try {
+            cache.flush();
+        } catch (BackingStoreException e) {
+            // Gatling reads the same in-memory node in this JVM; persisting it only spares the next JVM the write.
+        }
     }
 
     /**
@@ -32,6 +55,7 @@ public final class GatlingLauncher {
      */
     public static int run(LoadPlan plan, Path results) {
         SETTINGS.forEach(System::setProperty);
+        skipReleaseCheck();
         System.setProperty("gatling.http.requestTimeout", String.valueOf(plan.requestTimeout().toMillis()));
         // A pooled connection the server may already have closed is a load-generator error waiting to happen; keep
         // idle connections short-lived so the injector never reuses one the server has dropped.

@@ -49,6 +49,10 @@ class GatlingLauncherIT {
             Window unavailable = timeline.window(ofSeconds(1), ofSeconds(5), "unavailable");
             Window hung = timeline.window(ofSeconds(1), ofSeconds(5), "hang");
             assertThat(status).as("Gatling's own exit status").isZero();
+            assertThat(java.util.prefs.Preferences.userRoot().node(GatlingLauncher.RELEASE_CHECK_NODE)
+                    .getBoolean(GatlingLauncher.RELEASE_CHECK_SUCCESS, true))
+                    .as("Gatling did not ask Maven Central for its latest release (a successful check would be cached)")
+                    .isFalse();
             assertThat((double) timeline.window(Duration.ZERO, ofSeconds(5)).requests())
                     .as("an open model at 200/s for 4 s sends about 800 requests")
                     .isCloseTo(800, within(40.0));
