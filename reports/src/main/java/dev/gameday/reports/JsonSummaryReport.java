@@ -178,9 +178,17 @@ public final class JsonSummaryReport implements Report {
                     second.count(Outcome.NO_RESPONSE), orNull(second.successPercent()),
                     timeline.offered().expectedRequests(second.from(), second.to()),
                     new Latency(millis(second.latencyAtPercentile(50)), millis(second.latencyAtPercentile(95)),
-                            millis(second.latencyAtPercentile(99)), millis(second.maxLatency()))));
+                            millis(second.latencyAtPercentile(99)), millis(second.maxLatency())),
+                    injectorStalled(timeline, second)));
         }
         return seconds;
+    }
+
+    private static Double injectorStalled(Timeline timeline, Window second) {
+        List<InjectorSample> samples = timeline.injector().stream()
+                .filter(s -> s.at().compareTo(second.from()) > 0 && s.at().compareTo(second.to()) <= 0).toList();
+        return samples.isEmpty() ? null
+                : millis(samples.stream().map(InjectorSample::stalled).reduce(Duration.ZERO, Duration::plus));
     }
 
     private static Double orNull(double value) {

@@ -182,9 +182,12 @@ public record RunSummary(int schemaVersion, String experiment, String environmen
      * @param successPercent share of successful requests; {@code null} without requests
      * @param offered        requests the offered load called for in that second
      * @param latencyMs      latency percentiles in milliseconds
+     * @param injectorStalledMs how long the load generator could not run on time in that second (its samples that
+     *                          ended in it); {@code null} when no sample did
      */
-    @JsonPropertyOrder({"second", "requests", "errorStatus", "noResponse", "successPercent", "offered", "latencyMs"})
+    @JsonPropertyOrder({"second", "requests", "errorStatus", "noResponse", "successPercent", "offered", "latencyMs",
+            "injectorStalledMs"})
     public record SecondEntry(long second, long requests, long errorStatus, long noResponse, Double successPercent,
-                              double offered, Latency latencyMs) {
+                              double offered, Latency latencyMs, Double injectorStalledMs) {
     }
 }

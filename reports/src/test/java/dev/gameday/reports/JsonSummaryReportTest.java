@@ -173,6 +173,9 @@ class JsonSummaryReportTest {
         assertThat(duringFault.path("offered").asDouble()).isEqualTo(150.0);
         assertThat(duringFault.path("latencyMs").path("p99").asDouble()).isCloseTo(5_001, within(1.0));
         assertThat(perSecond.get(45).path("latencyMs").path("max").asDouble()).isCloseTo(5.0, within(0.01));
+        assertThat(perSecond.get(29).path("injectorStalledMs").asDouble())
+                .as("the injector sample that ended at 30 s belongs to second 29").isCloseTo(3.0, within(0.01));
+        assertThat(perSecond.get(30).path("injectorStalledMs").isNull()).as("no sample ended in second 30").isTrue();
     }
 
     @Test

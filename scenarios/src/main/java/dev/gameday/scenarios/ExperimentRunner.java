@@ -13,7 +13,6 @@ import dev.gameday.reports.RunReport;
 import dev.gameday.scenarios.load.GatlingLauncher;
 import dev.gameday.scenarios.load.LoadPlan;
 import dev.gameday.timeline.InjectorMonitor;
-import dev.gameday.timeline.OfferedLoad;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineRecorder;
@@ -136,9 +135,10 @@ public final class ExperimentRunner {
         clock.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         AtomicReference<ActiveFault> active = new AtomicReference<>();
         AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
-        LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(), experiment.duration(),
-                experiment.load().requestTimeout(), recorder, ledger, () -> {
-                    recorder.start(OfferedLoad.constant(experiment.load().ratePerSecond(), experiment.duration()));
+        LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
+                experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder, ledger,
+                started -> {
+                    recorder.start(started.offered());
                     monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
                     schedule(clock, experiment, fault, progress, active);
                     long period = progressPeriod.toMillis();

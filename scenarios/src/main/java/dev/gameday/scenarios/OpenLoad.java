@@ -8,6 +8,9 @@ import java.util.Objects;
  * real users. A closed model (a fixed number of users waiting for each answer) slows down with the system under
  * test and hides its latency (coordinated omission); an open model does not.
  *
+ * <p>During the warmup the rate ramps up linearly from {@link #WARMUP_START_SHARE} of the full rate: full load on a
+ * cold JVM trips timeouts and breakers that then stay open into the baseline, which is then no baseline at all.
+ *
  * <pre>{@code
  * OpenLoad load = OpenLoad.ratePerSecond(200).withWarmup(Duration.ofSeconds(10));
  * }</pre>
@@ -19,6 +22,8 @@ import java.util.Objects;
 public record OpenLoad(double ratePerSecond, Duration warmup, Duration requestTimeout) {
 
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+    /** The warmup's ramp starts at this share of the full rate. */
+    public static final double WARMUP_START_SHARE = 0.1;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     /** Past this, one in-process injector on a small machine cannot be trusted; use several injectors instead. */
     public static final double MAX_RATE_PER_SECOND = 20_000;

@@ -18,8 +18,8 @@ class ExperimentTest {
     void placesTheFaultAfterWarmupAndBaseline() {
         Experiment experiment = RedisTimeouts.experiment();
 
-        assertThat(experiment.faultAt()).isEqualTo(ofSeconds(30));
-        assertThat(experiment.duration()).isEqualTo(ofSeconds(80));
+        assertThat(experiment.faultAt()).isEqualTo(ofSeconds(50));
+        assertThat(experiment.duration()).isEqualTo(ofSeconds(100));
         assertThat(experiment.parameters()).containsEntry("load", "200 requests/s, open model")
                 .containsEntry("fault", "20 s");
     }

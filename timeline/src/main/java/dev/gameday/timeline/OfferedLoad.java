@@ -51,6 +51,29 @@ public record OfferedLoad(List<Step> steps) {
         return new OfferedLoad(List.of(new Step(Duration.ZERO, duration, ratePerSecond)));
     }
 
+    /**
+     * A linear ramp from {@code startRate} to {@code rate} over {@code ramp}, then {@code rate} until {@code total}.
+     * The ramp is kept as one step per second at the rate of that second's middle, which offers the same number of
+     * requests as the continuous ramp.
+     */
+    public static OfferedLoad rampThenConstant(double startRate, double rate, Duration ramp, Duration total) {
+        if (ramp.compareTo(total) > 0) {
+            throw new IllegalArgumentException("Offered load: the ramp (" + ramp + ") must not be longer than the whole"
+                    + " load (" + total + ").");
+        }
+        java.util.List<Step> steps = new java.util.ArrayList<>();
+        long rampMillis = ramp.toMillis();
+        for (long from = 0; from < rampMillis; from += 1_000) {
+            long to = Math.min(rampMillis, from + 1_000);
+            double middle = (from + to) / 2.0 / rampMillis;
+            steps.add(new Step(Duration.ofMillis(from), Duration.ofMillis(to), startRate + (rate - startRate) * middle));
+        }
+        if (total.compareTo(ramp) > 0) {
+            steps.add(new Step(ramp, total, rate));
+        }
+        return new OfferedLoad(steps);
+    }
+
     /** Requests the injector should have started in {@code [from, to)}. */
     public double expectedRequests(Duration from, Duration to) {
         double total = 0;

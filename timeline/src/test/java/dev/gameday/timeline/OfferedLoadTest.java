@@ -22,6 +22,17 @@ class OfferedLoadTest {
     }
 
     @Test
+    void aRampOffersWhatTheContinuousRampWould() {
+        OfferedLoad load = OfferedLoad.rampThenConstant(20, 200, ofSeconds(10), ofSeconds(30));
+
+        assertThat(load.expectedRequests(Duration.ZERO, ofSeconds(10)))
+                .as("the area under a linear ramp from 20/s to 200/s over 10 s")
+                .isCloseTo(1_100, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(load.expectedRequests(ofSeconds(10), ofSeconds(30))).isEqualTo(4_000);
+        assertThat(load.end()).isEqualTo(ofSeconds(30));
+    }
+
+    @Test
     void rejectsNegativeRateNamingIt() {
         assertThatThrownBy(() -> OfferedLoad.constant(-5, ofSeconds(1)))
                 .hasMessage("Offered load step: rate must be a finite number >= 0 requests/s, but was -5.0.");

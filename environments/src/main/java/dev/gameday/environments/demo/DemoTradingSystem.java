@@ -54,6 +54,12 @@ public final class DemoTradingSystem implements Environment {
     /** JVM start, schema creation and dependency checks take a few seconds on a loaded machine; allow for more. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
+    /**
+     * The exchange simulator is a test double, not the system under test: a quick-to-warm JVM (C1 only, one compiler
+     * thread, serial GC) leaves the shared CPU to the service and the load generator.
+     */
+    static final String EXCHANGE_JVM = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx192m";
+
     private static final int APP_PORT = 8080;
     private static final int REDIS_PORT = 6379;
     private static final int POSTGRES_PORT = 5432;
@@ -89,6 +95,7 @@ public final class DemoTradingSystem implements Environment {
                 .withCopyFileToContainer(MountableFile.forClasspathResource("dev/gameday/environments/demo/exchange/mappings/"),
                         "/home/wiremock/mappings/")
                 .withCommand("--disable-banner", "--no-request-journal", "--async-response-enabled=true")
+                .withEnv("JAVA_OPTS", EXCHANGE_JVM)
                 .waitingFor(Wait.forHttp("/__admin/health").forStatusCode(200));
         this.toxiproxy = new ToxiproxyContainer(Images.TOXIPROXY);
         toxiproxy.withNetwork(network).withNetworkAliases("toxiproxy").withLabels(labels);

@@ -13,6 +13,7 @@ import dev.gameday.faults.NetworkFaults;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.FaultSchedule;
 import dev.gameday.scenarios.OpenLoad;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -37,6 +38,12 @@ public final class RedisTimeouts {
     /** While a dependency is degraded, latency may rise to the runbooks' warning threshold, not beyond. */
     public static final Criterion DEGRADED_LATENCY = Criteria.latency().p95().below(ofMillis(500));
     public static final double RATE_PER_SECOND = 200;
+    /**
+     * The demo system, its exchange simulator and the injector share two cores here; their JITs settle after about
+     * 25 s of ramped load. A shorter warmup measures compilation, not the system (and a cold JVM at full rate trips
+     * the exchange breaker, which then stays open for its 60 s into the baseline).
+     */
+    public static final Duration WARMUP = ofSeconds(30);
 
     private RedisTimeouts() {
     }
@@ -55,7 +62,7 @@ public final class RedisTimeouts {
     public static Experiment against(Set<Flaw> flaws) {
         return Experiment.named(NAME, "Redis stops answering for 20 s under steady order traffic, then heals")
                 .given(() -> DemoTradingSystem.builder().withFlaws(flaws).start())
-                .when(new OrderTraffic(), OpenLoad.ratePerSecond(RATE_PER_SECOND).withWarmup(ofSeconds(10)))
+                .when(new OrderTraffic(), OpenLoad.ratePerSecond(RATE_PER_SECOND).withWarmup(WARMUP))
                 .inject(environment -> NetworkFaults.timeout(environment.target("redis")),
                         FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(30)))
                 .then(ObjectiveSet.builder()

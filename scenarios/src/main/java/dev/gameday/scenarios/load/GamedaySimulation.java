@@ -2,6 +2,7 @@ package dev.gameday.scenarios.load;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -14,9 +15,11 @@ import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.TimelineRecorder;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,10 +61,15 @@ public final class GamedaySimulation extends Simulation {
         List<PopulationBuilder> populations = new ArrayList<>();
         for (int i = 0; i < plan.requests().size(); i++) {
             TrafficRequest request = plan.requests().get(i);
+            double rate = plan.ratePerSecond() * request.share();
+            List<OpenInjectionStep> steps = new ArrayList<>();
+            if (plan.warmup().compareTo(Duration.ZERO) > 0) {
+                steps.add(rampUsersPerSec(plan.startRate() * request.share()).to(rate).during(plan.warmup()));
+            }
+            steps.add(constantUsersPerSec(rate).during(plan.duration().minus(plan.warmup())));
             populations.add(scenario(request.series())
                     .exec(timed(request, plan.series().get(i)))
-                    .injectOpen(constantUsersPerSec(plan.ratePerSecond() * request.share())
-                            .during(plan.duration())));
+                    .injectOpen(steps));
         }
         setUp(populations).protocols(protocol);
     }
@@ -84,7 +92,7 @@ public final class GamedaySimulation extends Simulation {
      */
     private void startOnce() {
         if (!started.get() && started.compareAndSet(false, true)) {
-            plan.onStart().run();
+            plan.onStart().accept(plan);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gameday.scenarios.load;
 
+import dev.gameday.scenarios.OpenLoad;
 import dev.gameday.scenarios.TrafficRequest;
 import dev.gameday.scenarios.WriteLedger;
 import dev.gameday.timeline.OfferedLoad;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Everything one Gatling run needs, handed to {@link GamedaySimulation}, which Gatling instantiates by class name.
@@ -17,15 +19,16 @@ import java.util.Objects;
  * @param requests       the traffic mix
  * @param series         one recorder per request, in the same order
  * @param ratePerSecond  total arrival rate
- * @param duration       how long requests keep arriving
+ * @param warmup         how long the rate ramps up to {@code ratePerSecond}, from {@link OpenLoad#WARMUP_START_SHARE}
+ * @param duration       how long requests keep arriving, warmup included
  * @param requestTimeout when a request without an answer is given up
  * @param recorder       the experiment's timeline
  * @param ledger         acknowledged writes
  * @param onStart        runs once, as the first request starts: starts the clock and the fault schedule
  */
 public record LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRecorder> series, double ratePerSecond,
-                       Duration duration, Duration requestTimeout, TimelineRecorder recorder, WriteLedger ledger,
-                       Runnable onStart) {
+                       Duration warmup, Duration duration, Duration requestTimeout, TimelineRecorder recorder, WriteLedger ledger,
+                       Consumer<LoadPlan> onStart) {
 
     public LoadPlan {
         Objects.requireNonNull(baseUri, "baseUri");
@@ -34,6 +37,10 @@ public record LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRe
         if (requests.size() != series.size()) {
             throw new IllegalArgumentException("Load plan: one series recorder per request, but got " + series.size()
                     + " for " + requests.size() + " requests.");
+        }
+        if (warmup.isNegative() || warmup.compareTo(duration) > 0) {
+            throw new IllegalArgumentException("Load plan: the warmup (" + warmup + ") must lie within the load (" + duration
+                    + ").");
         }
         double shares = requests.stream().mapToDouble(TrafficRequest::share).sum();
         if (Math.abs(shares - 1.0) > 1e-6) {
@@ -44,6 +51,11 @@ public record LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRe
 
     /** The load as the timeline records it, to check later that the injector really offered it. */
     public OfferedLoad offered() {
-        return OfferedLoad.constant(ratePerSecond, duration);
+        return OfferedLoad.rampThenConstant(startRate(), ratePerSecond, warmup, duration);
+    }
+
+    /** The rate the warmup's ramp starts from. */
+    public double startRate() {
+        return ratePerSecond * OpenLoad.WARMUP_START_SHARE;
     }
 }

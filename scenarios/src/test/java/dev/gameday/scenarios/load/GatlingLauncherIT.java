@@ -38,8 +38,8 @@ class GatlingLauncherIT {
                     new TrafficRequest("hang", 0.25, () -> http("hang").get("/hang"), Set.of(200), Optional.empty()));
             List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
             Duration duration = ofSeconds(4);
-            LoadPlan plan = new LoadPlan(server.uri(), requests, series, 200, duration, ofMillis(500), recorder, ledger,
-                    () -> recorder.start(dev.gameday.timeline.OfferedLoad.constant(200, duration)));
+            LoadPlan plan = new LoadPlan(server.uri(), requests, series, 200, Duration.ZERO, duration, ofMillis(500),
+                    recorder, ledger, started -> recorder.start(started.offered()));
 
             int status = GatlingLauncher.run(plan, results);
 
