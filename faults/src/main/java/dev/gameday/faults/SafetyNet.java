@@ -9,8 +9,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * The last line behind try-with-resources: faults still active when the JVM shuts down (Ctrl-C, System.exit, an
  * uncaught error) are reverted by a shutdown hook, newest first. A killed JVM cannot run hooks; for that, each
  * backend's {@link Disruption#removeLeftovers()} cleans up on the next run.
+ *
+ * <p>The JVM runs shutdown hooks concurrently. A hook that tears down what faults act on (an environment) must call
+ * {@link #revertAll()} first: reverts are serialised, so it returns only once every fault is reverted, whichever
+ * hook got to them first.
+ * <pre>{@code
+ * Runtime.getRuntime().addShutdownHook(new Thread(() -> { SafetyNet.revertAll(); environment.close(); }));
+ * }</pre>
  */
-final class SafetyNet {
+public final class SafetyNet {
 
     private static final ConcurrentLinkedDeque<ActiveFault> ACTIVE = new ConcurrentLinkedDeque<>();
     private static volatile boolean hookInstalled;
@@ -27,8 +34,8 @@ final class SafetyNet {
         ACTIVE.remove(fault);
     }
 
-    /** Reverts every registered fault, newest first; returns what could not be reverted. */
-    static List<String> revertAll() {
+    /** Reverts every fault still active, newest first, and returns what could not be reverted. */
+    public static synchronized List<String> revertAll() {
         List<String> failures = new ArrayList<>();
         ActiveFault fault;
         while ((fault = ACTIVE.poll()) != null) {

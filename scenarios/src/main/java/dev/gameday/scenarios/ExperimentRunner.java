@@ -7,6 +7,7 @@ import dev.gameday.environments.Environment;
 import dev.gameday.faults.ActiveFault;
 import dev.gameday.faults.Fault;
 import dev.gameday.faults.FaultException;
+import dev.gameday.faults.SafetyNet;
 import dev.gameday.reports.ConsoleReport;
 import dev.gameday.reports.Reports;
 import dev.gameday.reports.RunReport;
@@ -100,7 +101,11 @@ public final class ExperimentRunner {
     public ExperimentResult run(Experiment experiment) {
         out.printf("gameday: starting %s for experiment '%s'%n", "the environment", experiment.name());
         try (Environment environment = experiment.environment().start()) {
-            Thread cleanup = new Thread(environment::close, "gameday-environment-cleanup");
+            // Ctrl-C: faults first (they act on the environment), then the environment itself.
+            Thread cleanup = new Thread(() -> {
+                SafetyNet.revertAll().forEach(failure -> System.err.println("gameday: " + failure));
+                environment.close();
+            }, "gameday-environment-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             try {
                 return run(experiment, environment);

@@ -1,5 +1,6 @@
 package dev.gameday.scenarios.load;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.prefs.BackingStoreException;
@@ -60,6 +61,9 @@ public final class GatlingLauncher {
         // A pooled connection the server may already have closed is a load-generator error waiting to happen; keep
         // idle connections short-lived so the injector never reuses one the server has dropped.
         System.setProperty("gatling.http.pooledConnectionIdleTimeout", "5000");
+        // Gatling reads these through Typesafe Config, which caches system properties for the JVM's lifetime: without
+        // this, a second run in the same JVM silently keeps the first run's settings (its request timeout, say).
+        ConfigFactory.invalidateCaches();
         GamedaySimulation.install(plan);
         try {
             return io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {

@@ -68,4 +68,30 @@ class GatlingLauncherIT {
                     .isBetween(ofMillis(450), ofMillis(800));
         }
     }
+
+    @Test
+    void eachRunInTheSameJvmUsesItsOwnSettings() throws Exception {
+        try (LocalHttpServer server = new LocalHttpServer()) {
+            Duration first = hangLatency(server, ofMillis(300));
+            Duration second = hangLatency(server, ofMillis(1_200));
+
+            assertThat(first).as("the first run times out after its 300 ms").isBetween(ofMillis(250), ofMillis(700));
+            assertThat(second).as("the second run after its own 1,200 ms, not the first run's")
+                    .isBetween(ofMillis(1_150), ofMillis(1_700));
+        }
+    }
+
+    private Duration hangLatency(LocalHttpServer server, Duration requestTimeout) {
+        TimelineRecorder recorder = TimelineRecorder.create();
+        List<TrafficRequest> requests = List.of(
+                new TrafficRequest("hang", 1.0, () -> http("hang").get("/hang"), Set.of(200), Optional.empty()));
+        List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
+        LoadPlan plan = new LoadPlan(server.uri(), requests, series, 20, Duration.ZERO, ofSeconds(2), requestTimeout,
+                recorder, new WriteLedger(), started -> recorder.start(started.offered()));
+
+        assertThat(GatlingLauncher.run(plan, results)).isZero();
+        Window hung = recorder.snapshot().window(Duration.ZERO, ofSeconds(3));
+        assertThat(hung.count(Outcome.NO_RESPONSE)).isEqualTo(hung.requests());
+        return hung.latencyAtPercentile(50);
+    }
 }
