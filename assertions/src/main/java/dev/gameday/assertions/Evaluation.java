@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param verdict       passed, failed or invalid
  * @param results       one result per objective, in the objective set's order
- * @param invalidity    why the run cannot judge the system under test; empty for a valid run
+ * @param invalidity    why the run, or some of its phases, cannot judge the system under test; empty when all of it
+ *                      can. A FAILED run may have some: its violations were seen in phases that could be trusted
  * @param phases        the figures of each phase that happened
  * @param timeToRecover from the verified heal to recovery, when it was measured and recovery happened
  */
@@ -26,6 +27,10 @@ public record Evaluation(Verdict verdict, List<ObjectiveResult> results, List<St
         return results.stream().filter(r -> r.status() == ObjectiveResult.Status.VIOLATED).toList();
     }
 
+    private long undecided() {
+        return results.stream().filter(r -> r.status() == ObjectiveResult.Status.UNRESOLVED).count();
+    }
+
     public Optional<PhaseSummary> phase(Phase phase) {
         return phases.stream().filter(summary -> summary.phase() == phase).findFirst();
     }
@@ -34,7 +39,8 @@ public record Evaluation(Verdict verdict, List<ObjectiveResult> results, List<St
     public String headline() {
         return switch (verdict) {
             case PASSED -> "PASSED: all " + results.size() + " objectives met";
-            case FAILED -> "FAILED: " + violations().size() + " of " + results.size() + " objectives violated";
+            case FAILED -> "FAILED: " + violations().size() + " of " + results.size() + " objectives violated"
+                    + (undecided() == 0 ? "" : "; " + undecided() + " could not be judged");
             case INVALID -> "INVALID: " + String.join("; ", invalidity);
         };
     }

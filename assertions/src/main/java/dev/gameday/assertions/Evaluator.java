@@ -22,7 +22,19 @@ import java.util.Optional;
  */
 public final class Evaluator {
 
+    /** Why an objective in a phase where the load generator had trouble is not decided. */
+    static final String UNTRUSTED_INJECTOR = "the load generator could not be trusted in this phase, so it says nothing"
+            + " about the system under test";
+
     private Evaluator() {
+    }
+
+    /** The phase an objective is judged in, if it is judged in one. */
+    private static Optional<Phase> phaseOf(Objective objective) {
+        if (objective instanceof PhaseObjective phaseObjective) {
+            return Optional.of(phaseObjective.phase());
+        }
+        return objective instanceof RecoveryObjective ? Optional.of(Phase.RECOVERY) : Optional.empty();
     }
 
     /**
@@ -34,11 +46,18 @@ public final class Evaluator {
     public static Evaluation evaluate(Timeline timeline, ObjectiveSet objectives, Duration warmup,
                                       Optional<DurabilityEvidence> durability) {
         Phases phases = Phases.derive(timeline, warmup, objectives.recoveryBound());
-        List<String> invalidity = new ArrayList<>(Validity.check(timeline, phases));
+        Validity.Findings validity = Validity.check(timeline, phases);
+        List<String> invalidity = new ArrayList<>(validity.all());
         Optional<Duration> timeToRecover = Optional.empty();
         List<ObjectiveResult> results = new ArrayList<>();
         for (Objective objective : objectives.objectives()) {
             ObjectiveResult result;
+            Optional<Phase> phase = phaseOf(objective);
+            if (phase.isPresent() && !validity.trusted(phase.get())) {
+                // the reason is already in the invalidity, once for the phase
+                results.add(new ObjectiveResult.Unresolved(objective, UNTRUSTED_INJECTOR));
+                continue;
+            }
             if (objective instanceof PhaseObjective phaseObjective) {
                 result = evaluate(phaseObjective, timeline, phases);
             } else if (objective instanceof RecoveryObjective recovery) {
@@ -52,8 +71,11 @@ public final class Evaluator {
                 invalidity.add(unresolved.message());
             }
         }
-        Verdict verdict = !invalidity.isEmpty() ? Verdict.INVALID
-                : results.stream().anyMatch(r -> r.status() == ObjectiveResult.Status.VIOLATED) ? Verdict.FAILED
+        boolean violated = results.stream().anyMatch(r -> r.status() == ObjectiveResult.Status.VIOLATED);
+        // A violation seen while the injector could be trusted fails the system, whatever happened in other phases.
+        Verdict verdict = !validity.run().isEmpty() ? Verdict.INVALID
+                : violated ? Verdict.FAILED
+                : !invalidity.isEmpty() ? Verdict.INVALID
                 : Verdict.PASSED;
         return new Evaluation(verdict, results, invalidity, summaries(timeline, phases), timeToRecover);
     }

@@ -6,14 +6,44 @@ import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.Window;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Decides whether a run can judge the system under test at all. Load-generator trouble is never blamed on the
- * system: a run whose injector could not offer the load, stalled, or ran out of file descriptors is invalid, and so
- * is a run whose fault never took effect or was never reverted.
+ * Decides what a run can judge the system under test on. Load-generator trouble is never blamed on the system: in a
+ * phase where the injector could not offer the load, stalled, or ran out of file descriptors, that phase's objectives
+ * cannot be decided. A run whose fault never took effect or was never reverted cannot judge anything.
  */
 public final class Validity {
+
+    /**
+     * What the checks found.
+     *
+     * @param run    problems that make the whole run unfit to judge the system (its fault did not behave)
+     * @param phases per phase, why the load generator cannot be trusted in it
+     */
+    public record Findings(List<String> run, Map<Phase, List<String>> phases) {
+        public Findings {
+            run = List.copyOf(run);
+            EnumMap<Phase, List<String>> copy = new EnumMap<>(Phase.class);
+            phases.forEach((phase, problems) -> copy.put(phase, List.copyOf(problems)));
+            phases = Collections.unmodifiableMap(copy);
+        }
+
+        /** Whether the load generator can be trusted in this phase. */
+        public boolean trusted(Phase phase) {
+            return phases.getOrDefault(phase, List.of()).isEmpty();
+        }
+
+        /** Every problem, the run's first, then the phases' in phase order. */
+        public List<String> all() {
+            List<String> all = new ArrayList<>(run);
+            phases.values().forEach(all::addAll);
+            return all;
+        }
+    }
 
     /** The injector must start at least this share of the requests the offered load called for, in every phase. */
     public static final double MIN_OFFERED_SHARE = 0.95;
@@ -25,15 +55,18 @@ public final class Validity {
     private Validity() {
     }
 
-    /** Reasons the run is invalid; empty when it is valid. */
-    public static List<String> check(Timeline timeline, Phases phases) {
-        List<String> reasons = new ArrayList<>(faultProblems(timeline));
+    /** What can and cannot be judged in this run. */
+    public static Findings check(Timeline timeline, Phases phases) {
+        Map<Phase, List<String>> perPhase = new EnumMap<>(Phase.class);
         for (PhaseSpan span : phases.spans()) {
             if (span.phase() != Phase.WARMUP) {
-                reasons.addAll(injectorProblems(timeline, span));
+                List<String> problems = injectorProblems(timeline, span);
+                if (!problems.isEmpty()) {
+                    perPhase.put(span.phase(), problems);
+                }
             }
         }
-        return reasons;
+        return new Findings(faultProblems(timeline), perPhase);
     }
 
     private static List<String> faultProblems(Timeline timeline) {

@@ -111,6 +111,30 @@ class EvaluatorTest {
     }
 
     @Test
+    void failsOnWhatWasSeenWhileTheInjectorCouldBeTrustedEvenIfItStalledLater() {
+        var timeline = RunFixture.offering(100, 60).healthy(0, 20)
+                .requests(20, 41, 50, ofMillis(5), Outcome.SUCCESS)
+                .requests(20, 41, 50, ofSeconds(5), Outcome.NO_RESPONSE)
+                .healthy(41, 60)
+                .fault("redis-timeout", ofMillis(20_400), ofMillis(40_300))
+                .injector(ofSeconds(45), ofMillis(1_500), 100, 20_000)
+                .timeline();
+
+        Evaluation evaluation = Evaluator.evaluate(timeline, OBJECTIVES, WARMUP, ALL_FOUND);
+
+        assertThat(evaluation.verdict())
+                .as("the fault phase's violations were measured by a healthy injector: the system failed")
+                .isEqualTo(Verdict.FAILED);
+        assertThat(result(evaluation, RecoveryObjective.class).message())
+                .as("but nothing is concluded from the phase in which the injector stalled")
+                .isEqualTo("Objective 'time to recover < 15 s' unresolved in phase 'recovery': the load generator could"
+                        + " not be trusted in this phase, so it says nothing about the system under test");
+        assertThat(evaluation.invalidity()).singleElement().asString()
+                .startsWith("The load generator itself stalled for 1,500 ms of phase 'recovery'");
+        assertThat(evaluation.headline()).isEqualTo("FAILED: 2 of 8 objectives violated; 1 could not be judged");
+    }
+
+    @Test
     void declaresTheRunInvalidWhenTheInjectorStalled() {
         var timeline = RunFixture.offering(100, 60).healthy(0, 60)
                 .fault("redis-timeout", ofMillis(20_400), ofMillis(40_300))

@@ -97,7 +97,7 @@ public final class AllureReport implements Report {
             List<String> reasons = evaluation.invalidity().isEmpty()
                     ? List.of("the evaluation gave no reason") : evaluation.invalidity();
             validity.setStatus(Status.BROKEN).setStatusDetails(new StatusDetails()
-                    .setMessage("The run cannot judge the system under test: " + String.join("; ", reasons))
+                    .setMessage(Rendering.validityMessage(evaluation, reasons))
                     .setTrace("- " + String.join("\n- ", reasons)));
         } else {
             validity.setStatus(Status.PASSED);

@@ -1,6 +1,7 @@
 package dev.gameday.reports;
 
 import dev.gameday.assertions.Evaluation;
+import dev.gameday.assertions.Verdict;
 import dev.gameday.assertions.Figure;
 import dev.gameday.assertions.Figures;
 import dev.gameday.assertions.ObjectiveResult;
@@ -239,7 +240,7 @@ public final class ConsoleReport implements Report {
         if (evaluation.invalidity().isEmpty()) {
             return;
         }
-        out.append("Why the run is invalid\n");
+        out.append(evaluation.verdict() == Verdict.INVALID ? "Why the run is invalid\n" : "What this run could not judge\n");
         for (String reason : evaluation.invalidity()) {
             out.append("  - ").append(reason).append('\n');
         }

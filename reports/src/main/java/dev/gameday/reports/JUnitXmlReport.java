@@ -1,6 +1,7 @@
 package dev.gameday.reports;
 
 import dev.gameday.assertions.Evaluation;
+import dev.gameday.assertions.Verdict;
 import dev.gameday.assertions.Figure;
 import dev.gameday.assertions.Figures;
 import dev.gameday.assertions.ObjectiveResult;
@@ -188,7 +189,8 @@ public final class JUnitXmlReport implements Report {
             StringBuilder details = new StringBuilder("The run cannot judge the system under test; its verdict is "
                     + evaluation.verdict() + ", never a pass. Reasons:\n");
             reasons.forEach(reason -> details.append("- ").append(reason).append('\n'));
-            invalid = Optional.of(new Problem("error", "RunInvalid", "Run is invalid: " + String.join("; ", reasons),
+            invalid = Optional.of(new Problem("error", "RunInvalid", evaluation.verdict() == Verdict.INVALID
+                    ? "Run is invalid: " + String.join("; ", reasons) : Rendering.validityMessage(evaluation, reasons),
                     details.toString()));
         }
         cases.add(new Case(Rendering.suiteName(run), RUN_VALIDITY, run.timeline().end(), invalid));

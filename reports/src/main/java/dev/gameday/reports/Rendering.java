@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /** The wording and number formats every report shares, so that the same figure reads the same everywhere. */
@@ -143,6 +144,13 @@ final class Rendering {
     }
 
     /** Whether CI should show the run as broken: the verdict says invalid, or the evaluation gave reasons it is. */
+    /** The headline of the run-validity check: the whole run, or only parts of it, cannot judge the system. */
+    static String validityMessage(Evaluation evaluation, List<String> reasons) {
+        return (evaluation.verdict() == Verdict.INVALID ? "The run cannot judge the system under test: "
+                : "Parts of the run cannot judge the system under test (the violations come from parts that can): ")
+                + String.join("; ", reasons);
+    }
+
     static boolean invalid(Evaluation evaluation) {
         return evaluation.verdict() == Verdict.INVALID || !evaluation.invalidity().isEmpty();
     }

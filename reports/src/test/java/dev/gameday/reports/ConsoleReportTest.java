@@ -200,4 +200,14 @@ class ConsoleReportTest {
     private static List<String> cells(String line) {
         return Arrays.asList(line.strip().split("\\s+"));
     }
+
+    @Test
+    void doesNotCallAFailedRunInvalidWhenOnlyOnePhaseCouldNotBeJudged() {
+        List<String> lines = ConsoleReport.unicode().render(Runs.failedWithUntrustedRecovery()).lines().toList();
+
+        assertThat(lines).contains("What this run could not judge").doesNotContain("Why the run is invalid");
+        assertThat(lines).last().asString()
+                .as("the violations come from phases the injector could be trusted in")
+                .startsWith("VERDICT: FAILED");
+    }
 }

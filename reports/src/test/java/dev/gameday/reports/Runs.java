@@ -79,6 +79,18 @@ final class Runs {
                 .timeline(), ALL_FOUND);
     }
 
+    /** As {@link #failed()}, but the load generator stalled in the recovery phase, which therefore cannot be judged. */
+    static RunReport failedWithUntrustedRecovery() {
+        RunFixture run = healthyAround(RunFixture.offering(150, 60, ORDERS, QUOTES), 0, 20)
+                .requests(ORDERS, 20, 41, 50, ofMillis(5), Outcome.SUCCESS)
+                .requests(ORDERS, 20, 41, 50, ofSeconds(5), Outcome.NO_RESPONSE)
+                .healthy(QUOTES, 20, 41, 50);
+        return report(healthyAround(run, 41, 60)
+                .fault(FAULT, ofMillis(20_400), ofMillis(40_300))
+                .injector(ofSeconds(45), ofMillis(1_500), 212, 1_048_576)
+                .timeline(), ALL_FOUND);
+    }
+
     /** Orders keep timing out after the fault is restored until the load ends. */
     static RunReport neverRecovered() {
         return NEVER_RECOVERED;

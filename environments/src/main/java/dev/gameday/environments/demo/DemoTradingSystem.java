@@ -51,6 +51,12 @@ public final class DemoTradingSystem implements Environment {
     public static final String DATABASE_PASSWORD = "trading";
     /** The service's container gets this much memory, like a pod's limit. */
     public static final long APP_MEMORY_BYTES = 768L * 1024 * 1024;
+    /**
+     * The service's container gets this many CPUs unless told otherwise, like a pod's limit. It also keeps the system
+     * under test from starving the load generator on a small machine: when a flawed service works off a backlog, the
+     * injector must still send on time, or the run cannot judge anything.
+     */
+    public static final double DEFAULT_APP_CPUS = 1.0;
     /** JVM start, schema creation and dependency checks take a few seconds on a loaded machine; allow for more. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
@@ -113,7 +119,8 @@ public final class DemoTradingSystem implements Environment {
                 .withExposedPorts(APP_PORT)
                 .withEnv(env)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
-                        .withMemory(APP_MEMORY_BYTES).withMemorySwap(APP_MEMORY_BYTES))
+                        .withMemory(APP_MEMORY_BYTES).withMemorySwap(APP_MEMORY_BYTES)
+                        .withNanoCPUs(Math.round(builder.cpus * 1e9)))
                 .waitingFor(Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(STARTUP_TIMEOUT));
         this.targets = List.of();
     }
@@ -219,8 +226,19 @@ public final class DemoTradingSystem implements Environment {
     public static final class Builder {
         private final Set<Flaw> flaws = EnumSet.noneOf(Flaw.class);
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private double cpus = DEFAULT_APP_CPUS;
 
         private Builder() {
+        }
+
+        /** Limits the service's container to this many CPUs (default 1.0). */
+        public Builder withCpus(double limit) {
+            if (!(limit >= 0.1 && limit <= Runtime.getRuntime().availableProcessors())) {
+                throw new IllegalArgumentException("Demo trading system: CPU limit must be between 0.1 and the "
+                        + Runtime.getRuntime().availableProcessors() + " CPUs of this machine, but was " + limit + ".");
+            }
+            this.cpus = limit;
+            return this;
         }
 
         /** Starts the service with these deliberate bugs switched on. */
