@@ -103,6 +103,7 @@ public final class ExperimentRunner {
         try (Environment environment = experiment.environment().start()) {
             // Ctrl-C: faults first (they act on the environment), then the environment itself.
             Thread cleanup = new Thread(() -> {
+                System.err.println("gameday: interrupted: reverting active faults, then stopping the environment");
                 SafetyNet.revertAll().forEach(failure -> System.err.println("gameday: " + failure));
                 environment.close();
             }, "gameday-environment-cleanup");
