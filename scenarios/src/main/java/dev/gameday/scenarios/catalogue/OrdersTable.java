@@ -33,13 +33,21 @@ public final class OrdersTable implements DurabilityCheck {
             throw new IllegalArgumentException("The orders-table check reads the demo trading system's database, but the"
                     + " environment is " + environment.name() + ". Give your experiment a durability check for your own store.");
         }
+        return lookUp(demo.jdbcUrl(), DemoTradingSystem.DATABASE_USER, DemoTradingSystem.DATABASE_PASSWORD, acknowledged);
+    }
+
+    /**
+     * Looks the acknowledged orders up in an {@code orders} table.
+     *
+     * @param acknowledged the {@code Location}s the service answered with, {@code /orders/<uuid>}
+     */
+    static DurabilityEvidence lookUp(String jdbcUrl, String user, String password, List<String> acknowledged) {
         Map<UUID, String> byId = new LinkedHashMap<>();
         for (String location : acknowledged) {
             byId.put(UUID.fromString(location.substring(location.lastIndexOf('/') + 1)), location);
         }
         Set<UUID> found = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection(demo.jdbcUrl(), DemoTradingSystem.DATABASE_USER,
-                DemoTradingSystem.DATABASE_PASSWORD);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
              PreparedStatement select = connection.prepareStatement("SELECT id FROM orders WHERE id = ANY (?)")) {
             List<UUID> ids = new ArrayList<>(byId.keySet());
             for (int from = 0; from < ids.size(); from += BATCH) {
@@ -52,7 +60,7 @@ public final class OrdersTable implements DurabilityCheck {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the orders table at " + demo.jdbcUrl() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Could not read the orders table at " + jdbcUrl + ": " + e.getMessage(), e);
         }
         List<String> missing = byId.keySet().stream().filter(id -> !found.contains(id)).map(UUID::toString).toList();
         return new DurabilityEvidence("orders table in PostgreSQL", byId.size(), missing.size(),

@@ -88,7 +88,8 @@ public final class GamedayCli {
             ExperimentResult result = ExperimentRunner.create().resultsIn(invocation.results()).printingTo(out)
                     .run(invocation.experiment());
             return result.verdict() == Verdict.PASSED ? PASSED : result.verdict() == Verdict.FAILED ? FAILED : INVALID;
-        } catch (EnvironmentUnavailableException | ExperimentException e) {
+        } catch (EnvironmentUnavailableException | ExperimentException | IllegalArgumentException | IllegalStateException e) {
+            // what could not be carried out, said in one line; the log above has the details
             err.println("gameday: " + e.getMessage());
             return COULD_NOT_RUN;
         }
