@@ -33,6 +33,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +173,12 @@ public final class JsonSummaryReport implements Report {
     }
 
     private static List<SecondEntry> perSecond(Timeline timeline) {
+        // a sample covers the period that ends at its time: it belongs to the second that period ends in
+        Map<Long, Duration> stalledBySecond = new HashMap<>();
+        for (InjectorSample sample : timeline.injector()) {
+            long second = Math.max(0, (sample.at().toNanos() - 1) / 1_000_000_000L);
+            stalledBySecond.merge(second, sample.stalled(), Duration::plus);
+        }
         List<SecondEntry> seconds = new ArrayList<>();
         for (Window second : timeline.perSecond(Duration.ZERO, timeline.end())) {
             seconds.add(new SecondEntry(second.from().toSeconds(), second.requests(), second.count(Outcome.ERROR_STATUS),
@@ -179,16 +186,10 @@ public final class JsonSummaryReport implements Report {
                     timeline.offered().expectedRequests(second.from(), second.to()),
                     new Latency(millis(second.latencyAtPercentile(50)), millis(second.latencyAtPercentile(95)),
                             millis(second.latencyAtPercentile(99)), millis(second.maxLatency())),
-                    injectorStalled(timeline, second)));
+                    Optional.ofNullable(stalledBySecond.get(second.from().toSeconds()))
+                            .map(JsonSummaryReport::millis).orElse(null)));
         }
         return seconds;
-    }
-
-    private static Double injectorStalled(Timeline timeline, Window second) {
-        List<InjectorSample> samples = timeline.injector().stream()
-                .filter(s -> s.at().compareTo(second.from()) > 0 && s.at().compareTo(second.to()) <= 0).toList();
-        return samples.isEmpty() ? null
-                : millis(samples.stream().map(InjectorSample::stalled).reduce(Duration.ZERO, Duration::plus));
     }
 
     private static Double orNull(double value) {

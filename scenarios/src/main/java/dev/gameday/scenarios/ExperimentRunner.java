@@ -99,7 +99,7 @@ public final class ExperimentRunner {
      *                             generator failed); a run that completes always returns a result, whatever its verdict
      */
     public ExperimentResult run(Experiment experiment) {
-        out.printf("gameday: starting %s for experiment '%s'%n", "the environment", experiment.name());
+        out.printf("gameday: starting the environment for experiment '%s'%n", experiment.name());
         try (Environment environment = experiment.environment().start()) {
             // Ctrl-C: faults first (they act on the environment), then the environment itself.
             Thread cleanup = new Thread(() -> {

@@ -80,7 +80,7 @@ public final class DemoTradingSystem implements Environment {
     private final GenericContainer<?> exchange;
     private final ToxiproxyContainer toxiproxy;
     private final GenericContainer<?> app;
-    private final List<Target> targets;
+    private volatile List<Target> targets = List.of();
     private volatile boolean closed;
 
     private DemoTradingSystem(Builder builder) {
@@ -122,18 +122,6 @@ public final class DemoTradingSystem implements Environment {
                         .withMemory(APP_MEMORY_BYTES).withMemorySwap(APP_MEMORY_BYTES)
                         .withNanoCPUs(Math.round(builder.cpus * 1e9)))
                 .waitingFor(Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(STARTUP_TIMEOUT));
-        this.targets = List.of();
-    }
-
-    private DemoTradingSystem(DemoTradingSystem starting, List<Target> targets) {
-        this.flaws = starting.flaws;
-        this.network = starting.network;
-        this.redis = starting.redis;
-        this.postgres = starting.postgres;
-        this.exchange = starting.exchange;
-        this.toxiproxy = starting.toxiproxy;
-        this.app = starting.app;
-        this.targets = List.copyOf(targets);
     }
 
     public static Builder builder() {
@@ -190,11 +178,12 @@ public final class DemoTradingSystem implements Environment {
             createProxy(client, "postgres", "postgres:" + POSTGRES_PORT);
             createProxy(client, "exchange", "exchange:" + EXCHANGE_PORT);
             app.start();
-            return new DemoTradingSystem(this, List.of(
+            targets = List.of(
                     new Target("api", Protocol.HTTP, endpoint(app, APP_PORT), Optional.empty(), Optional.of(app.getContainerId())),
                     dependency("redis", Protocol.REDIS, redis, REDIS_PORT),
                     dependency("postgres", Protocol.POSTGRES, postgres, POSTGRES_PORT),
-                    dependency("exchange", Protocol.HTTP, exchange, EXCHANGE_PORT)));
+                    dependency("exchange", Protocol.HTTP, exchange, EXCHANGE_PORT));
+            return this;
         } catch (RuntimeException e) {
             close();
             throw new EnvironmentUnavailableException("The demo trading system did not start: " + Containers.rootMessage(e)
