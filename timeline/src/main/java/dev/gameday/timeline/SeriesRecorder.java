@@ -3,9 +3,16 @@ package dev.gameday.timeline;
 /**
  * Records the requests of one series (for example "place order") into its {@link TimelineRecorder}.
  *
+ * <p>A request has two start times. Its <em>intended</em> start is when the open-model schedule said it was due; its
+ * <em>send</em> is when the injector got round to it. They differ only when the injector falls behind (a GC pause,
+ * CPU starvation). The latency from the intended start is what a user arriving on time would have seen, and it is
+ * what objectives are judged on; the latency from the send leaves the injector's own delay out, so that the verdict can
+ * tell the injector's trouble from the system's (see HdrHistogram's notes on coordinated omission).
+ *
  * <pre>{@code
- * long start = recorder.now();
- * orders.record(Outcome.SUCCESS, start, recorder.now());
+ * long due = recorder.now();          // from the arrival schedule
+ * long sent = recorder.now();         // when the request actually went out
+ * orders.record(Outcome.SUCCESS, due, sent, recorder.now());
  * }</pre>
  */
 public final class SeriesRecorder {
@@ -23,12 +30,18 @@ public final class SeriesRecorder {
     /**
      * Records one request.
      *
-     * @param outcome    what became of it
-     * @param startNanos ticker reading when it was due to start
-     * @param endNanos   ticker reading when its outcome was known
+     * @param outcome       what became of it
+     * @param intendedNanos ticker reading when the schedule said it was due; it is counted in that second
+     * @param sentNanos     ticker reading when it was actually sent, no earlier than it was due
+     * @param endNanos      ticker reading when its outcome was known
      */
+    public void record(Outcome outcome, long intendedNanos, long sentNanos, long endNanos) {
+        recorder.record(index, outcome, intendedNanos, sentNanos, endNanos);
+    }
+
+    /** Records a request that was sent exactly when it was due. */
     public void record(Outcome outcome, long startNanos, long endNanos) {
-        recorder.record(index, outcome, startNanos, endNanos);
+        recorder.record(index, outcome, startNanos, startNanos, endNanos);
     }
 
     public String name() {

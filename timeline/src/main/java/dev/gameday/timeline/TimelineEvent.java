@@ -15,6 +15,8 @@ public record TimelineEvent(Duration at, Kind kind, String subject, String detai
 
     /** The kinds of events a timeline records. */
     public enum Kind {
+        /** The run's plan for a fault (when it is due, for how long); recorded as the load starts. */
+        FAULT_SCHEDULED,
         /** A fault is being injected; its effect is not yet confirmed. */
         FAULT_INJECTING,
         /** The fault's effect was verified: from here on the system under test is degraded. */
@@ -27,6 +29,10 @@ public record TimelineEvent(Duration at, Kind kind, String subject, String detai
         FAULT_RESTORE_FAILED,
         /** The fault could not be injected. */
         FAULT_INJECTION_FAILED,
+        /** Evidence that the system under test's own traffic passed where the fault acts (for example its proxy). */
+        TRAFFIC_OBSERVED,
+        /** The system under test sent no traffic where the fault acts: the fault cannot have reached it. */
+        TRAFFIC_MISSING,
         /** Anything else worth a line in the report. */
         NOTE
     }

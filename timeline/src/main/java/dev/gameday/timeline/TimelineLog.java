@@ -19,8 +19,9 @@ import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Writes and reads a timeline's intervals as an HdrHistogram interval log: one compressed histogram per second,
- * series and outcome, tagged {@code <series>/<OUTCOME>}. The format loses nothing, so logs from several injectors
- * can be added together, and HdrHistogram's own tools can read them.
+ * series and outcome, tagged {@code <series>/<OUTCOME>}, with the latency from the intended start; and one per second
+ * and series tagged {@code <series>/SENT}, with the latency from the actual send. The format loses nothing, so logs
+ * from several injectors can be added together, and HdrHistogram's own tools can read them.
  *
  * <pre>{@code
  * try (OutputStream out = Files.newOutputStream(dir.resolve("timeline.hlog"))) {
@@ -30,6 +31,8 @@ import org.HdrHistogram.HistogramLogWriter;
  */
 public final class TimelineLog {
 
+    private static final String SENT = "SENT";
+
     private TimelineLog() {
     }
 
@@ -37,8 +40,8 @@ public final class TimelineLog {
         PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
         HistogramLogWriter writer = new HistogramLogWriter(print);
         long base = timeline.startedAt().toEpochMilli();
-        writer.outputComment("Gameday timeline: latency in microseconds of the requests that started in each second,"
-                + " tagged <series>/<outcome>");
+        writer.outputComment("Gameday timeline: latency in microseconds of the requests due to start in each second,"
+                + " from their intended start, tagged <series>/<outcome>; from their actual send, tagged <series>/SENT");
         writer.outputLogFormatVersion();
         writer.outputStartTime(base);
         writer.setBaseTime(base);
@@ -47,18 +50,23 @@ public final class TimelineLog {
         for (Interval interval : timeline.intervals()) {
             for (int s = 0; s < series.size(); s++) {
                 for (Outcome outcome : Outcome.values()) {
-                    if (interval.count(s, outcome) == 0) {
-                        continue;
-                    }
-                    Histogram histogram = interval.latencies(s, outcome);
-                    histogram.setTag(URLEncoder.encode(series.get(s), StandardCharsets.UTF_8) + "/" + outcome.name());
-                    histogram.setStartTimeStamp(base + interval.second() * 1_000L);
-                    histogram.setEndTimeStamp(base + (interval.second() + 1) * 1_000L);
-                    writer.outputIntervalHistogram(histogram);
+                    write(writer, interval.latencies(s, outcome), series.get(s), outcome.name(), base, interval.second());
                 }
+                write(writer, interval.serviceTimes(s), series.get(s), SENT, base, interval.second());
             }
         }
         print.flush();
+    }
+
+    private static void write(HistogramLogWriter writer, Histogram histogram, String series, String kind, long base,
+                              int second) {
+        if (histogram.getTotalCount() == 0) {
+            return;
+        }
+        histogram.setTag(URLEncoder.encode(series, StandardCharsets.UTF_8) + "/" + kind);
+        histogram.setStartTimeStamp(base + second * 1_000L);
+        histogram.setEndTimeStamp(base + (second + 1) * 1_000L);
+        writer.outputIntervalHistogram(histogram);
     }
 
     /**
@@ -91,11 +99,13 @@ public final class TimelineLog {
         }
         TreeMap<Integer, Interval> intervals = new TreeMap<>();
         bySecond.forEach((second, tagged) -> {
-            Histogram[] histograms = new Histogram[series.size() * Interval.OUTCOMES];
+            Histogram[] histograms = new Histogram[series.size() * Interval.HISTOGRAMS_PER_SERIES];
             tagged.forEach((tag, histogram) -> {
                 int slash = tag.lastIndexOf('/');
                 int s = series.indexOf(URLDecoder.decode(tag.substring(0, slash), StandardCharsets.UTF_8));
-                histograms[s * Interval.OUTCOMES + Outcome.valueOf(tag.substring(slash + 1)).ordinal()] = histogram;
+                String kind = tag.substring(slash + 1);
+                int offset = kind.equals(SENT) ? Interval.SERVICE_TIME : Outcome.valueOf(kind).ordinal();
+                histograms[s * Interval.HISTOGRAMS_PER_SERIES + offset] = histogram;
             });
             intervals.put(second, new Interval(second, histograms));
         });

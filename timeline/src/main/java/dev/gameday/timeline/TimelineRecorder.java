@@ -18,7 +18,8 @@ import org.HdrHistogram.WriterReaderPhaser;
 
 /**
  * Records one experiment into a {@link Timeline}: request latencies into per-second interval histograms keyed by
- * start time, plus fault events and injector health, all on one {@link Ticker}.
+ * intended start time, plus fault events and injector health, all on one {@link Ticker}. Each request is kept twice:
+ * its latency from its intended start (per outcome) and from its actual send (per series), see {@link SeriesRecorder}.
  *
  * <p>Recording a request is wait-free apart from the first request of each second (which creates that second's
  * histograms), so it can sit on the load generator's request path.
@@ -103,6 +104,12 @@ public final class TimelineRecorder {
         return ticker.read();
     }
 
+    /** The ticker reading at a time since the origin, for example when a request was due. */
+    public long readingAt(Duration sinceOrigin) {
+        requireStarted();
+        return origin + sinceOrigin.toNanos();
+    }
+
     /** Time since the origin. */
     public Duration elapsed() {
         return elapsedAt(ticker.read());
@@ -172,8 +179,8 @@ public final class TimelineRecorder {
         return new Timeline(startedAt, series, intervals, eventCopy, injectorCopy, offered);
     }
 
-    void record(int seriesIndex, Outcome outcome, long startNanos, long endNanos) {
-        long offset = startNanos - origin;
+    void record(int seriesIndex, Outcome outcome, long intendedNanos, long sentNanos, long endNanos) {
+        long offset = intendedNanos - origin;
         if (startedAt == null) {
             throw new IllegalStateException("Timeline recorder: record() before start(); start the recorder before the load.");
         }
@@ -182,7 +189,9 @@ public final class TimelineRecorder {
         if (slot == null) {
             slot = slots.computeIfAbsent(second, s -> new Slot(series.size()));
         }
-        slot.record(seriesIndex * Interval.OUTCOMES + outcome.ordinal(), Math.max(0, (endNanos - startNanos) / 1_000));
+        int base = seriesIndex * Interval.HISTOGRAMS_PER_SERIES;
+        slot.record(base + outcome.ordinal(), Math.max(0, (endNanos - intendedNanos) / 1_000),
+                base + Interval.SERVICE_TIME, Math.max(0, (endNanos - Math.max(sentNanos, intendedNanos)) / 1_000));
     }
 
     static Histogram newHistogram() {
@@ -207,26 +216,32 @@ public final class TimelineRecorder {
         private final byte[][] sealed; // guarded by the phaser's reader lock
 
         Slot(int seriesCount) {
-            size = seriesCount * Interval.OUTCOMES;
+            size = seriesCount * Interval.HISTOGRAMS_PER_SERIES;
             live = new AtomicReferenceArray<>(size);
             sealed = new byte[size][];
         }
 
-        void record(int index, long micros) {
+        /** Records a response time and a service time in one critical section, so a seal never splits the pair. */
+        void record(int responseIndex, long responseMicros, int serviceIndex, long serviceMicros) {
             long token = phaser.writerCriticalSectionEnter();
             try {
                 AtomicReferenceArray<ConcurrentHistogram> histograms = live;
-                ConcurrentHistogram histogram = histograms.get(index);
-                if (histogram == null) {
-                    histogram = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
-                    if (!histograms.compareAndSet(index, null, histogram)) {
-                        histogram = histograms.get(index);
-                    }
-                }
-                histogram.recordValue(micros);
+                histogram(histograms, responseIndex).recordValue(responseMicros);
+                histogram(histograms, serviceIndex).recordValue(serviceMicros);
             } finally {
                 phaser.writerCriticalSectionExit(token);
             }
+        }
+
+        private static ConcurrentHistogram histogram(AtomicReferenceArray<ConcurrentHistogram> histograms, int index) {
+            ConcurrentHistogram histogram = histograms.get(index);
+            if (histogram == null) {
+                histogram = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
+                if (!histograms.compareAndSet(index, null, histogram)) {
+                    histogram = histograms.get(index);
+                }
+            }
+            return histogram;
         }
 
         void seal() {

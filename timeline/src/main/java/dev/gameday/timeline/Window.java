@@ -6,15 +6,19 @@ import java.util.function.IntPredicate;
 import org.HdrHistogram.Histogram;
 
 /**
- * The requests that started within a span of whole seconds, added together from the timeline's per-second
+ * The requests that were due to start within a span of whole seconds, added together from the timeline's per-second
  * intervals.
  *
- * <p>Latency figures cover every request that started in the window, whatever its outcome: a request that timed out
- * after five seconds is a five-second request to the user who sent it. Success figures come from the outcomes.
+ * <p>Latency figures cover every request in the window, whatever its outcome: a request that timed out after five
+ * seconds is a five-second request to the user who sent it. They are measured from each request's intended start, so
+ * a load generator that falls behind cannot hide the system's slowness (coordinated omission); {@link #asSent()} gives
+ * the same window measured from the actual send, which leaves the load generator's own delay out. Success figures come
+ * from the outcomes and are the same in both.
  *
  * <pre>{@code
  * Window baseline = timeline.window(Duration.ofSeconds(10), Duration.ofSeconds(30));
  * Duration p95 = baseline.latencyAtPercentile(95);
+ * Duration p95WithoutInjectorDelay = baseline.asSent().latencyAtPercentile(95);
  * }</pre>
  */
 public final class Window {
@@ -22,23 +26,51 @@ public final class Window {
     private final Duration from;
     private final Duration to;
     private final Histogram all;
-    private final long[] counts = new long[Interval.OUTCOMES];
+    private final Histogram serviceTimes;
+    private final boolean fromSend;
+    private final long[] counts;
 
     Window(Duration from, Duration to, Collection<Interval> intervals, IntPredicate series) {
         this.from = from;
         this.to = to;
+        this.fromSend = false;
+        this.counts = new long[Interval.OUTCOMES];
         Histogram[] perOutcome = new Histogram[Interval.OUTCOMES];
         for (int o = 0; o < perOutcome.length; o++) {
             perOutcome[o] = TimelineRecorder.newHistogram();
         }
+        this.serviceTimes = TimelineRecorder.newHistogram();
         for (Interval interval : intervals) {
-            interval.addTo(perOutcome, series);
+            interval.addTo(perOutcome, serviceTimes, series);
         }
         this.all = TimelineRecorder.newHistogram();
         for (int o = 0; o < perOutcome.length; o++) {
             counts[o] = perOutcome[o].getTotalCount();
             all.add(perOutcome[o]);
         }
+    }
+
+    private Window(Window window) {
+        this.from = window.from;
+        this.to = window.to;
+        this.fromSend = true;
+        this.counts = window.counts;
+        this.serviceTimes = window.serviceTimes;
+        // A timeline read from a log written before service times were kept has none: the send was then the start.
+        this.all = window.serviceTimes.getTotalCount() == window.all.getTotalCount() ? window.serviceTimes : window.all;
+    }
+
+    /**
+     * The same requests with latencies measured from when the load generator actually sent them instead of when they
+     * were due: the load generator's own delays (a GC pause, CPU starvation) are left out.
+     */
+    public Window asSent() {
+        return fromSend ? this : new Window(this);
+    }
+
+    /** Whether this window's latencies are measured from the actual send ({@link #asSent()}). */
+    public boolean measuredFromSend() {
+        return fromSend;
     }
 
     public Duration from() {
@@ -75,7 +107,10 @@ public final class Window {
         return isEmpty() ? Double.NaN : 100.0 * count(Outcome.SUCCESS) / requests();
     }
 
-    /** Latency at the given percentile (0 to 100) over all outcomes; zero for an empty window. */
+    /**
+     * Latency at the given percentile (0 to 100) over all outcomes, from the intended start (or from the send, for a
+     * window {@link #asSent()}); zero for an empty window.
+     */
     public Duration latencyAtPercentile(double percentile) {
         if (!(percentile >= 0 && percentile <= 100)) {
             throw new IllegalArgumentException("Percentile must be between 0 and 100, but was " + percentile + ".");

@@ -25,7 +25,8 @@ class TimelineLogTest {
         recorder.start(OfferedLoad.constant(50, ofSeconds(3)));
         for (int i = 0; i < 150; i++) {
             long start = ticker.at(ofMillis(i * 20L));
-            place.record(i % 7 == 0 ? Outcome.ERROR_STATUS : Outcome.SUCCESS, start, start + ofMillis(3 + i % 40).toNanos());
+            long sent = start + ofMillis(i % 3).toNanos();
+            place.record(i % 7 == 0 ? Outcome.ERROR_STATUS : Outcome.SUCCESS, start, sent, sent + ofMillis(3 + i % 40).toNanos());
             read.record(Outcome.SUCCESS, start, start + ofMillis(1 + i % 5).toNanos());
         }
         Timeline original = recorder.snapshot();
@@ -34,7 +35,7 @@ class TimelineLogTest {
         TimelineLog.write(original, out);
         Timeline copy = TimelineLog.read(new ByteArrayInputStream(out.toByteArray()));
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Tag=place+order/SUCCESS");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Tag=place+order/SUCCESS", "Tag=place+order/SENT");
         assertThat(copy.series()).containsExactly("place order", "read order, by id");
         assertThat(copy.startedAt()).isEqualTo(original.startedAt());
         for (int second = 0; second < 3; second++) {
@@ -44,6 +45,8 @@ class TimelineLogTest {
                 Window before = original.window(from, to, series);
                 Window after = copy.window(from, to, series);
                 assertThat(after.latencies()).as("second %d of %s", second, series).isEqualTo(before.latencies());
+                assertThat(after.asSent().latencies()).as("from the send, second %d of %s", second, series)
+                        .isEqualTo(before.asSent().latencies());
                 assertThat(after.count(Outcome.ERROR_STATUS)).isEqualTo(before.count(Outcome.ERROR_STATUS));
             }
         }

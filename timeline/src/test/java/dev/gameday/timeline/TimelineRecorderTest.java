@@ -22,6 +22,34 @@ class TimelineRecorderTest {
     private final TimelineRecorder recorder = TimelineRecorder.create(ticker, clock);
 
     @Test
+    void countsARequestSentLateInTheSecondItWasDueAndKeepsBothLatencies() {
+        SeriesRecorder orders = recorder.series("place order");
+        recorder.start(OfferedLoad.constant(10, ofSeconds(10)));
+
+        // due at 0.9 s, sent 300 ms late (the injector stalled), answered 10 ms later
+        orders.record(Outcome.SUCCESS, ticker.at(ofMillis(900)), ticker.at(ofMillis(1_200)), ticker.at(ofMillis(1_210)));
+
+        Window second0 = recorder.snapshot().window(ofSeconds(0), ofSeconds(1));
+        assertThat(second0.requests()).as("counted in the second it was due, not the one it was sent in").isEqualTo(1);
+        assertThat(second0.maxLatency()).as("from the intended start: what a user arriving on time saw")
+                .isCloseTo(ofMillis(310), ofMillis(1));
+        assertThat(second0.asSent().maxLatency()).as("from the actual send: the injector's delay left out")
+                .isCloseTo(ofMillis(10), ofMillis(1));
+        assertThat(second0.asSent().requests()).as("the same requests either way").isEqualTo(1);
+    }
+
+    @Test
+    void neverMeasuresFromASendBeforeTheRequestWasDue() {
+        SeriesRecorder orders = recorder.series("place order");
+        recorder.start(OfferedLoad.constant(10, ofSeconds(10)));
+
+        orders.record(Outcome.SUCCESS, ticker.at(ofMillis(500)), ticker.at(ofMillis(499)), ticker.at(ofMillis(520)));
+
+        Window second0 = recorder.snapshot().window(ofSeconds(0), ofSeconds(1));
+        assertThat(second0.asSent().maxLatency()).isEqualTo(second0.maxLatency());
+    }
+
+    @Test
     void keysRequestsBySecondTheyStartedNotWhenTheyEnded() {
         SeriesRecorder orders = recorder.series("place order");
         recorder.start(OfferedLoad.constant(10, ofSeconds(10)));
