@@ -8,10 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Evaluates an {@link ObjectiveSet} against a {@link Timeline}: derives the phases, checks that the run is valid,
  * measures each phase and time-to-recover, and decides the verdict.
+ *
+ * <p>Latency is measured twice for every request: from its intended start in the open-model schedule, and from when
+ * the load generator actually sent it. The load generator's own delays (a GC pause, a busy machine) can only make the
+ * first look worse. So an objective met from the intended start is met; a violation is trusted only if it holds from
+ * the actual send too; where the two disagree, the load generator's delay decides the outcome, and the objective is
+ * unresolved rather than blamed on the system under test.
  *
  * <pre>{@code
  * Evaluation evaluation = Evaluator.evaluate(timeline, objectives, Duration.ofSeconds(10), Optional.of(evidence));
@@ -27,14 +34,6 @@ public final class Evaluator {
             + " about the system under test";
 
     private Evaluator() {
-    }
-
-    /** The phase an objective is judged in, if it is judged in one. */
-    private static Optional<Phase> phaseOf(Objective objective) {
-        if (objective instanceof PhaseObjective phaseObjective) {
-            return Optional.of(phaseObjective.phase());
-        }
-        return objective instanceof RecoveryObjective ? Optional.of(Phase.RECOVERY) : Optional.empty();
     }
 
     /**
@@ -59,10 +58,11 @@ public final class Evaluator {
                 continue;
             }
             if (objective instanceof PhaseObjective phaseObjective) {
-                result = evaluate(phaseObjective, timeline, phases);
+                result = evaluate(phaseObjective, timeline, phases, objectives.evidence());
             } else if (objective instanceof RecoveryObjective recovery) {
-                timeToRecover = timeToRecover(recovery, timeline, phases);
-                result = evaluate(recovery, timeToRecover, timeline, phases);
+                Recovery found = Recovery.judge(recovery, timeline, phases);
+                timeToRecover = found.timeToRecover();
+                result = found.result();
             } else {
                 result = evaluate((DurabilityObjective) objective, durability);
             }
@@ -80,20 +80,56 @@ public final class Evaluator {
         return new Evaluation(verdict, results, invalidity, summaries(timeline, phases), timeToRecover);
     }
 
-    private static ObjectiveResult evaluate(PhaseObjective objective, Timeline timeline, Phases phases) {
+    /** The phase an objective is judged in, if it is judged in one. */
+    private static Optional<Phase> phaseOf(Objective objective) {
+        if (objective instanceof PhaseObjective phaseObjective) {
+            return Optional.of(phaseObjective.phase());
+        }
+        return objective instanceof RecoveryObjective ? Optional.of(Phase.RECOVERY) : Optional.empty();
+    }
+
+    private static ObjectiveResult evaluate(PhaseObjective objective, Timeline timeline, Phases phases,
+                                            Evidence evidence) {
         Optional<PhaseSpan> span = phases.span(objective.phase());
         if (span.isEmpty()) {
             return new ObjectiveResult.Unresolved(objective, "the " + objective.phase().label()
                     + " phase did not happen in this run" + whyMissing(objective.phase()));
         }
         Window window = timeline.window(span.get().from(), span.get().to());
-        if (window.isEmpty()) {
-            return new ObjectiveResult.Unresolved(objective, "no request started in it");
+        Optional<String> shortfall = evidence.shortfall(span.get().length(), window.requests());
+        if (shortfall.isPresent()) {
+            return new ObjectiveResult.Unresolved(objective, shortfall.get());
         }
-        Criterion.Check check = objective.criterion().check(window);
-        return check.met()
-                ? new ObjectiveResult.Met(objective, check.actual(), check.detail())
-                : new ObjectiveResult.Violated(objective, objective.criterion().expected(), check.actual(), check.detail());
+        return judge(objective, objective.criterion(), window);
+    }
+
+    /**
+     * Met if the criterion holds from the intended start; violated only if it fails from the actual send as well;
+     * otherwise the load generator's delay made the difference, and nothing is decided.
+     */
+    static ObjectiveResult judge(Objective objective, Criterion criterion, Window window) {
+        Criterion.Check due = criterion.check(window);
+        if (due.met()) {
+            return new ObjectiveResult.Met(objective, due.actual(), withSent(due, window, criterion));
+        }
+        Criterion.Check sent = criterion.check(window.asSent());
+        if (!sent.met()) {
+            return new ObjectiveResult.Violated(objective, criterion.expected(), due.actual(), withSent(due, window, criterion));
+        }
+        return new ObjectiveResult.Unresolved(objective, "violated when measured from the requests' intended start ("
+                + due.actual() + ") but met from their actual send (" + sent.actual() + "): the load generator's own"
+                + " delay makes the difference, so this says nothing about the system under test. Give the injector more"
+                + " CPU, or lower the rate");
+    }
+
+    /** The check's detail, plus the figure from the actual send where it differs from the one from the intended start. */
+    private static String withSent(Criterion.Check due, Window window, Criterion criterion) {
+        Figure sent = criterion.check(window.asSent()).actual();
+        if (sent.number().equals(due.actual().number())) {
+            return due.detail();
+        }
+        String fromSend = sent + " from the actual send";
+        return due.detail().isEmpty() ? fromSend : due.detail() + "; " + fromSend;
     }
 
     private static String whyMissing(Phase phase) {
@@ -104,60 +140,16 @@ public final class Evaluator {
         };
     }
 
-    /** The start of the first whole-second window of holdFor after the heal in which every criterion holds. */
-    private static Optional<Duration> timeToRecover(RecoveryObjective objective, Timeline timeline, Phases phases) {
-        if (phases.heal().isEmpty()) {
-            return Optional.empty();
-        }
-        Duration heal = phases.heal().get();
-        Duration end = timeline.end();
-        for (Duration start = Phases.ceilSeconds(heal); start.plus(objective.holdFor()).compareTo(end) <= 0;
-             start = start.plusSeconds(1)) {
-            Window window = timeline.window(start, start.plus(objective.holdFor()));
-            if (!window.isEmpty() && objective.steadyState().stream().allMatch(c -> c.check(window).met())) {
-                return Optional.of(start.minus(heal));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static ObjectiveResult evaluate(RecoveryObjective objective, Optional<Duration> timeToRecover,
-                                            Timeline timeline, Phases phases) {
-        if (phases.heal().isEmpty()) {
-            return new ObjectiveResult.Unresolved(objective, "the fault never took effect, or was not confirmed"
-                    + " reverted, so no recovery could be observed");
-        }
-        Duration heal = phases.heal().get();
-        String criteria = String.join(" and ", objective.steadyState().stream().map(Criterion::describe).toList());
-        if (timeToRecover.isPresent()) {
-            Duration ttr = timeToRecover.get();
-            String detail = criteria + " held for " + Figure.seconds(objective.holdFor()) + " from "
-                    + Figure.seconds(heal.plus(ttr)) + " into the run";
-            return ttr.compareTo(objective.within()) < 0
-                    ? new ObjectiveResult.Met(objective, Figure.seconds(ttr), detail)
-                    : new ObjectiveResult.Violated(objective, "< " + Figure.seconds(objective.within()), Figure.seconds(ttr), detail);
-        }
-        Duration observed = timeline.end().minus(heal);
-        if (observed.compareTo(objective.holdFor()) < 0) {
-            return new ObjectiveResult.Unresolved(objective, "the load ended " + Figure.seconds(observed)
-                    + " after the heal, less than the " + Figure.seconds(objective.holdFor())
-                    + " the criteria must hold; lengthen the run after the fault");
-        }
-        Duration lastFrom = Phases.floorSeconds(timeline.end().minus(objective.holdFor()));
-        Window last = timeline.window(lastFrom, timeline.end());
-        List<String> misses = objective.steadyState().stream()
-                .map(c -> c.describe() + ": " + c.check(last).actual()).toList();
-        return new ObjectiveResult.Violated(objective, "< " + Figure.seconds(objective.within()),
-                Figure.seconds(Phases.floorSeconds(observed)).orMore(),
-                "not recovered while observed; last " + Figure.seconds(objective.holdFor()) + ": " + String.join(", ", misses));
-    }
-
     private static ObjectiveResult evaluate(DurabilityObjective objective, Optional<DurabilityEvidence> evidence) {
         if (evidence.isEmpty()) {
             return new ObjectiveResult.Unresolved(objective, "no durability check ran; give the experiment a durability"
                     + " check or drop the objective");
         }
         DurabilityEvidence found = evidence.get();
+        if (found.error().isPresent()) {
+            return new ObjectiveResult.Unresolved(objective, "the durability check of the " + found.store()
+                    + " crashed, so nothing was checked: " + found.error().get());
+        }
         if (found.acknowledged() == 0) {
             return new ObjectiveResult.Unresolved(objective, "no write was acknowledged, so durability is untested");
         }
@@ -180,5 +172,109 @@ public final class Evaluator {
             summaries.add(new PhaseSummary(span, Figures.of(timeline.window(span.from(), span.to())), bySeries));
         }
         return summaries;
+    }
+
+    /**
+     * Time to recover, judged on what happened after the verified revert.
+     *
+     * <p>Candidate recovery times are the whole seconds from the first whole second after the verified revert ({@code
+     * first}) to the end of the recovery bound. The system has recovered at {@code t} when every window of
+     * {@code holdFor} starting at {@code t} or later, up to the end of the bound, meets every steady-state criterion: a
+     * recovery that relapses within the bound is no recovery. Time to recover is {@code t - first}, so a system that
+     * never degraded recovers in 0 s; its resolution is one second. A window the run did not reach, or with no request
+     * in it, is not observed: when that decides the outcome, the objective is unresolved, never violated.
+     */
+    private record Recovery(ObjectiveResult result, Optional<Duration> timeToRecover) {
+
+        private enum State { HOLDS, FAILS, UNOBSERVED }
+
+        static Recovery judge(RecoveryObjective objective, Timeline timeline, Phases phases) {
+            if (phases.heal().isEmpty()) {
+                return new Recovery(new ObjectiveResult.Unresolved(objective, "the fault never took effect, or was not"
+                        + " confirmed reverted, so no recovery could be observed"), Optional.empty());
+            }
+            Duration heal = phases.heal().get();
+            Duration first = Phases.ceilSeconds(heal);
+            Scan due = scan(objective, timeline, first, UnaryOperator.identity());
+            String criteria = String.join(" and ", objective.steadyState().stream().map(Criterion::describe).toList());
+            String counted = "counted from " + Figure.seconds(first) + ", the first whole second after the revert was"
+                    + " verified at " + Figure.seconds(heal) + "; 1 s resolution";
+            if (due.recoveredAt().isPresent()) {
+                Duration at = due.recoveredAt().get();
+                Duration ttr = at.minus(first);
+                String detail = criteria + " held from " + Figure.seconds(at) + " into the run to the end of the bound"
+                        + due.relapseNote() + " (" + counted + ")";
+                return new Recovery(new ObjectiveResult.Met(objective, Figure.seconds(ttr), detail), Optional.of(ttr));
+            }
+            Scan sent = scan(objective, timeline, first, Window::asSent);
+            if (sent.recoveredAt().isPresent()) {
+                return new Recovery(new ObjectiveResult.Unresolved(objective, "measured from the requests' intended start"
+                        + " the system did not recover within " + Figure.seconds(objective.within()) + ", but measured"
+                        + " from their actual send it did, " + Figure.seconds(sent.recoveredAt().get().minus(first))
+                        + " after the revert: the load generator's own delay makes the difference, so this says nothing"
+                        + " about the system under test"), Optional.empty());
+            }
+            if (!sent.violated()) {
+                return new Recovery(new ObjectiveResult.Unresolved(objective, "the load ended at "
+                        + Figure.seconds(timeline.end()) + ", " + Figure.seconds(timeline.end().minus(heal))
+                        + " after the revert was verified, before it could be told whether " + criteria + " would hold"
+                        + " within " + Figure.seconds(objective.within()) + " for " + Figure.seconds(objective.holdFor())
+                        + "; lengthen the run after the fault"), Optional.empty());
+            }
+            String detail = "not recovered within the bound" + due.relapseNote() + "; last "
+                    + Figure.seconds(objective.holdFor()) + " of the bound: " + due.lastMisses() + " (" + counted + ")";
+            return new Recovery(new ObjectiveResult.Violated(objective, "< " + Figure.seconds(objective.within()),
+                    Figure.seconds(objective.within()).orMore(), detail), Optional.empty());
+        }
+
+        private record Scan(Optional<Duration> recoveredAt, boolean violated, Optional<Duration> relapse,
+                            String lastMisses) {
+            String relapseNote() {
+                return relapse.map(at -> ", after a relapse at " + Figure.seconds(at) + " into the run").orElse("");
+            }
+        }
+
+        private static Scan scan(RecoveryObjective objective, Timeline timeline, Duration first,
+                                 UnaryOperator<Window> measure) {
+            long from = first.toSeconds();
+            long last = from + (long) Math.ceil(objective.within().toNanos() / 1e9) - 1;
+            Duration hold = objective.holdFor();
+            State[] states = new State[(int) (last - from + 1)];
+            String lastMisses = "";
+            for (long t = from; t <= last; t++) {
+                Duration start = Duration.ofSeconds(t);
+                Window window = measure.apply(timeline.window(start, start.plus(hold)));
+                State state;
+                if (start.plus(hold).compareTo(timeline.end()) > 0 || window.isEmpty()) {
+                    state = State.UNOBSERVED;
+                } else {
+                    List<Criterion.Check> checks = objective.steadyState().stream().map(c -> c.check(window)).toList();
+                    state = checks.stream().allMatch(Criterion.Check::met) ? State.HOLDS : State.FAILS;
+                    lastMisses = String.join(", ", objective.steadyState().stream()
+                            .map(c -> c.describe() + ": " + c.check(window).actual()).toList());
+                }
+                states[(int) (t - from)] = state;
+            }
+            Optional<Duration> relapse = Optional.empty();
+            int lastFail = -1;
+            for (int i = 0; i < states.length; i++) {
+                if (states[i] == State.FAILS) {
+                    lastFail = i;
+                    if (relapse.isEmpty() && i > 0 && states[i - 1] == State.HOLDS) {
+                        relapse = Optional.of(Duration.ofSeconds(from + i));
+                    }
+                }
+            }
+            int candidate = lastFail + 1;
+            if (candidate >= states.length) {
+                return new Scan(Optional.empty(), true, relapse, lastMisses);
+            }
+            for (int i = candidate; i < states.length; i++) {
+                if (states[i] != State.HOLDS) {
+                    return new Scan(Optional.empty(), false, relapse, lastMisses);
+                }
+            }
+            return new Scan(Optional.of(Duration.ofSeconds(from + candidate)), false, relapse, lastMisses);
+        }
     }
 }

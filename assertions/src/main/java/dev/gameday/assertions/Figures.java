@@ -5,7 +5,9 @@ import dev.gameday.timeline.Window;
 import java.time.Duration;
 
 /**
- * The standard figures of a window of requests, for reports: counts, success, rates and latency percentiles.
+ * The standard figures of a window of requests, for reports: counts, success, rates and latency percentiles. Latencies
+ * are measured from each request's intended start; {@code sentP95} and {@code sentP99} from its actual send, which
+ * leaves out the load generator's own delay (they differ only where the load generator fell behind).
  *
  * @param requests       requests that started in the window
  * @param errorStatus    answered with an error status
@@ -17,15 +19,24 @@ import java.time.Duration;
  * @param p95            95th percentile latency
  * @param p99            99th percentile latency
  * @param max            slowest request
+ * @param sentP95        95th percentile latency from the actual send
+ * @param sentP99        99th percentile latency from the actual send
  */
 public record Figures(long requests, long errorStatus, long noResponse, double successPercent, double requestRate,
-                      double successRate, Duration p50, Duration p95, Duration p99, Duration max) {
+                      double successRate, Duration p50, Duration p95, Duration p99, Duration max, Duration sentP95,
+                      Duration sentP99) {
 
     public static Figures of(Window window) {
+        Window sent = window.asSent();
         return new Figures(window.requests(), window.count(Outcome.ERROR_STATUS), window.count(Outcome.NO_RESPONSE),
                 window.successPercent(), window.requestRate(), window.successRate(),
                 window.latencyAtPercentile(50), window.latencyAtPercentile(95), window.latencyAtPercentile(99),
-                window.maxLatency());
+                window.maxLatency(), sent.latencyAtPercentile(95), sent.latencyAtPercentile(99));
+    }
+
+    /** Whether the load generator's own delay moved p95 or p99 by at least a millisecond. */
+    public boolean injectorDelayShows() {
+        return p95.minus(sentP95).toMillis() >= 1 || p99.minus(sentP99).toMillis() >= 1;
     }
 
     public long failures() {

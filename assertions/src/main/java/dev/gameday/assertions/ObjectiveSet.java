@@ -21,14 +21,20 @@ import java.util.Optional;
  *         .build();
  * }</pre>
  */
-public record ObjectiveSet(List<Objective> objectives) {
+public record ObjectiveSet(List<Objective> objectives, Evidence evidence) {
 
     public ObjectiveSet {
         objectives = List.copyOf(objectives);
+        Objects.requireNonNull(evidence, "evidence");
         if (objectives.stream().filter(RecoveryObjective.class::isInstance).count() > 1) {
             throw new IllegalArgumentException("An experiment has one recovery objective, but " + objectives.stream()
                     .filter(RecoveryObjective.class::isInstance).count() + " were given.");
         }
+    }
+
+    /** Objectives judged with the {@linkplain Evidence#DEFAULT default evidence} rule. */
+    public ObjectiveSet(List<Objective> objectives) {
+        this(objectives, Evidence.DEFAULT);
     }
 
     public static Builder builder() {
@@ -47,8 +53,15 @@ public record ObjectiveSet(List<Objective> objectives) {
     /** Collects objectives in the order they should be reported. */
     public static final class Builder {
         private final List<Objective> objectives = new ArrayList<>();
+        private Evidence evidence = Evidence.DEFAULT;
 
         private Builder() {
+        }
+
+        /** The least a phase must hold to be judged; {@link Evidence#DEFAULT} unless set. */
+        public Builder requiring(Evidence minimum) {
+            this.evidence = Objects.requireNonNull(minimum, "minimum");
+            return this;
         }
 
         /** Every criterion must hold over the whole phase. */
@@ -85,7 +98,7 @@ public record ObjectiveSet(List<Objective> objectives) {
                 throw new IllegalStateException("An experiment needs at least one objective; a run that asserts nothing"
                         + " cannot fail. Add one with during(Phase.BASELINE, Criteria.successRate().above(99.5)).");
             }
-            return new ObjectiveSet(objectives);
+            return new ObjectiveSet(objectives, evidence);
         }
     }
 }

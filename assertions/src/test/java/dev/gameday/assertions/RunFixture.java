@@ -40,14 +40,34 @@ final class RunFixture {
         return this;
     }
 
+    /**
+     * Like {@link #requests}, but the load generator sent each request {@code injectorDelay} after it was due, and the
+     * system took {@code serviceTime} from the send.
+     */
+    RunFixture delayedRequests(int fromSecond, int toSecond, int perSecond, Duration injectorDelay, Duration serviceTime,
+                               Outcome outcome) {
+        for (int second = fromSecond; second < toSecond; second++) {
+            for (int i = 0; i < perSecond; i++) {
+                long due = ORIGIN + Duration.ofSeconds(second).toNanos() + i * (1_000_000_000L / perSecond);
+                long sent = due + injectorDelay.toNanos();
+                orders.record(outcome, due, sent, sent + serviceTime.toNanos());
+            }
+        }
+        return this;
+    }
+
     /** A healthy stretch: 100 requests/s, 5 ms, all successful. */
     RunFixture healthy(int fromSecond, int toSecond) {
         return requests(fromSecond, toSecond, 100, Duration.ofMillis(5), Outcome.SUCCESS);
     }
 
     RunFixture event(Duration at, TimelineEvent.Kind kind, String subject) {
+        return event(at, kind, subject, "");
+    }
+
+    RunFixture event(Duration at, TimelineEvent.Kind kind, String subject, String detail) {
         now.set(ORIGIN + at.toNanos());
-        recorder.event(kind, subject, "");
+        recorder.event(kind, subject, detail);
         return this;
     }
 
