@@ -123,7 +123,8 @@ public final class JsonSummaryReport implements Report {
     private static Stats stats(Figures figures) {
         return new Stats(figures.requests(), figures.errorStatus(), figures.noResponse(),
                 orNull(figures.successPercent()), figures.requestRate(), figures.successRate(),
-                new Latency(millis(figures.p50()), millis(figures.p95()), millis(figures.p99()), millis(figures.max())));
+                new Latency(millis(figures.p50()), millis(figures.p95()), millis(figures.p99()), millis(figures.max()),
+                        millis(figures.sentP95()), millis(figures.sentP99())));
     }
 
     private static List<ResultEntry> results(Evaluation evaluation) {
@@ -185,7 +186,8 @@ public final class JsonSummaryReport implements Report {
                     second.count(Outcome.NO_RESPONSE), orNull(second.successPercent()),
                     timeline.offered().expectedRequests(second.from(), second.to()),
                     new Latency(millis(second.latencyAtPercentile(50)), millis(second.latencyAtPercentile(95)),
-                            millis(second.latencyAtPercentile(99)), millis(second.maxLatency())),
+                            millis(second.latencyAtPercentile(99)), millis(second.maxLatency()),
+                            millis(second.asSent().latencyAtPercentile(95)), millis(second.asSent().latencyAtPercentile(99))),
                     Optional.ofNullable(stalledBySecond.get(second.from().toSeconds()))
                             .map(JsonSummaryReport::millis).orElse(null)));
         }

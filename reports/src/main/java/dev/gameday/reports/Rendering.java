@@ -132,6 +132,9 @@ final class Rendering {
     /** {@code fault 'redis-timeout' active: PING took 1,000 ms}. */
     static String event(TimelineEvent event) {
         String what = switch (event.kind()) {
+            case FAULT_SCHEDULED -> "fault '" + event.subject() + "' scheduled";
+            case TRAFFIC_OBSERVED -> "fault '" + event.subject() + "' target traffic";
+            case TRAFFIC_MISSING -> "fault '" + event.subject() + "' reached nothing";
             case FAULT_INJECTING -> "fault '" + event.subject() + "' injecting";
             case FAULT_ACTIVE -> "fault '" + event.subject() + "' active";
             case FAULT_RESTORING -> "fault '" + event.subject() + "' restoring";
@@ -143,7 +146,6 @@ final class Rendering {
         return event.detail().isEmpty() ? what : what + ": " + event.detail();
     }
 
-    /** Whether CI should show the run as broken: the verdict says invalid, or the evaluation gave reasons it is. */
     /** The headline of the run-validity check: the whole run, or only parts of it, cannot judge the system. */
     static String validityMessage(Evaluation evaluation, List<String> reasons) {
         return (evaluation.verdict() == Verdict.INVALID ? "The run cannot judge the system under test: "

@@ -83,9 +83,12 @@ public record RunSummary(int schemaVersion, String experiment, String environmen
                         double successRate, Latency latencyMs) {
     }
 
-    /** Latency percentiles in milliseconds; all zero without requests. */
-    @JsonPropertyOrder({"p50", "p95", "p99", "max"})
-    public record Latency(double p50, double p95, double p99, double max) {
+    /**
+     * Latency percentiles in milliseconds, from each request's intended start; {@code sentP95} and {@code sentP99} from its
+     * actual send, without the load generator's own delay. All zero without requests.
+     */
+    @JsonPropertyOrder({"p50", "p95", "p99", "max", "sentP95", "sentP99"})
+    public record Latency(double p50, double p95, double p99, double max, double sentP95, double sentP99) {
     }
 
     /**

@@ -81,14 +81,15 @@ class ConsoleReportTest {
     @Test
     void showsTimeToRecover() {
         assertThat(lines(ConsoleReport.unicode().render(FAILED)))
-                .as("heal verified at 40.32 s, healthy from second 41")
-                .contains("Time to recover: 0.7 s after the fault was restored");
+                .as("heal verified at 40.32 s, healthy from second 41: no rounding passed off as recovery")
+                .contains("Time to recover: 0 s after the revert was verified (counted from the first whole second"
+                        + " after it; 1 s resolution)");
     }
 
     @Test
     void saysWhenTheSystemNeverRecovered() {
         assertThat(lines(ConsoleReport.unicode().render(Runs.neverRecovered())))
-                .contains("Time to recover: not recovered (more than 19 s observed after the fault was restored)");
+                .contains("Time to recover: not recovered (more than 15 s after the revert was verified)");
     }
 
     @Test

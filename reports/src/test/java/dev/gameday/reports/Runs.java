@@ -79,7 +79,7 @@ final class Runs {
                 .timeline(), ALL_FOUND);
     }
 
-    /** As {@link #failed()}, but the load generator stalled in the recovery phase, which therefore cannot be judged. */
+    /** As {@link #failed()}, but the load generator ran short of file descriptors in the recovery phase, which therefore cannot be judged. */
     static RunReport failedWithUntrustedRecovery() {
         RunFixture run = healthyAround(RunFixture.offering(150, 60, ORDERS, QUOTES), 0, 20)
                 .requests(ORDERS, 20, 41, 50, ofMillis(5), Outcome.SUCCESS)
@@ -87,7 +87,7 @@ final class Runs {
                 .healthy(QUOTES, 20, 41, 50);
         return report(healthyAround(run, 41, 60)
                 .fault(FAULT, ofMillis(20_400), ofMillis(40_300))
-                .injector(ofSeconds(45), ofMillis(1_500), 212, 1_048_576)
+                .injector(ofSeconds(45), ofMillis(2), 1_000_000, 1_048_576)
                 .timeline(), ALL_FOUND);
     }
 
