@@ -155,7 +155,8 @@ class LocalImagesIT {
 
     @Test
     void toxiproxyAnswersVersionUnderItsOfficialName() throws Exception {
-        try (ToxiproxyContainer toxiproxy = new ToxiproxyContainer("ghcr.io/shopify/toxiproxy:2.12.0")) {
+        try (ToxiproxyContainer toxiproxy = new ToxiproxyContainer("ghcr.io/shopify/toxiproxy:2.12.0")
+                .withCommand("-host=0.0.0.0", "-proxy-metrics")) {
             toxiproxy.start();
 
             assertThat(toxiproxy.getDockerImageName())
