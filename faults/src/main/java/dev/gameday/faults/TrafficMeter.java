@@ -20,7 +20,10 @@ package dev.gameday.faults;
  */
 public interface TrafficMeter {
 
-    /** One line for reports, for example {@code bytes sent into Toxiproxy proxy 'redis' (upstream)}. */
+    /**
+     * One line for reports, for example
+     * {@code bytes sent into Toxiproxy proxy 'redis' (toxiproxy_proxy_received_bytes_total, upstream, http://localhost:32768/metrics)}.
+     */
     String describe();
 
     /**
