@@ -2,8 +2,13 @@ package dev.gameday.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.gameday.faults.Disruption.Observation;
+import dev.gameday.faults.Disruption.Observation.Effect;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -16,11 +21,16 @@ import org.awaitility.core.ConditionTimeoutException;
  *     // Redis accepts connections but never answers until the block ends
  * }
  * }</pre>
+ *
+ * <p>Verification is from outside and needs a definite answer: before the fault, the target must answer through its
+ * proxy; the fault is active only once an observation shows its effect, and reverted only once one shows it gone.
+ * An observation that shows neither (silence, for a latency fault) verifies nothing, either way.
  */
 public final class Fault {
 
     /** How long a fault's effect (and its revert) may take to become observable. */
     public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration MINIMUM_DURATION_FLOOR = Duration.ofSeconds(1);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
     private final String name;
@@ -60,49 +70,113 @@ public final class Fault {
         return disruption.describe();
     }
 
+    /**
+     * The shortest fault whose effect can be verified: long enough for two observations (the backend's
+     * {@link Disruption#observationTime()} each), and never below 1 s. A schedule that keeps a fault shorter than
+     * this would revert it before it could be shown to have taken effect.
+     */
+    public Duration minimumDuration() {
+        Duration twoObservations = disruption.observationTime().multipliedBy(2);
+        return twoObservations.compareTo(MINIMUM_DURATION_FLOOR) > 0 ? twoObservations : MINIMUM_DURATION_FLOOR;
+    }
+
+    /**
+     * A meter of the bytes the system under test sends towards the target, where the backend can count them (Toxiproxy
+     * started with {@code -proxy-metrics}); read it before and after the fault to show the fault met real traffic.
+     */
+    public Optional<TrafficMeter> trafficMeter() {
+        return disruption.trafficMeter();
+    }
+
     /** Injects the fault and waits until its effect is verified. */
     public ActiveFault inject() {
         return inject(FaultListener.NONE);
     }
 
     /**
-     * Injects the fault, telling the listener each step, and waits until its effect is verified.
+     * Injects the fault, telling the listener each step, and waits until its effect is verified. First it checks that
+     * the target answers normally with the fault not applied: a fault on a target that does not answer anyway would
+     * prove nothing.
      *
-     * @throws FaultException when it could not be applied or its effect never showed; whatever was applied has been
-     *                        reverted by then
+     * @throws FaultException when the target did not answer before the fault (nothing is applied then), or the fault
+     *                        could not be applied, or its effect never showed; whatever was applied has been reverted
+     *                        by then
      */
     public ActiveFault inject(FaultListener listener) {
+        return inject(listener, verifyTimeout);
+    }
+
+    /**
+     * Like {@link #inject(FaultListener)}, but waits at most {@code verifyWithin} (or this fault's verification
+     * timeout, whichever is shorter) for the effect to show, so that a schedule can revert the fault on time even
+     * when verification is slow. Before that, the check that the target answers takes at most one observation's
+     * time. When the effect has not shown in time, the fault is reverted and a {@link FaultException} thrown.
+     *
+     * <pre>{@code
+     * try (ActiveFault active = fault.inject(listener, Duration.ofSeconds(5))) {
+     *     // the effect was verified within 5 s
+     * }
+     * }</pre>
+     */
+    public ActiveFault inject(FaultListener listener, Duration verifyWithin) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(verifyWithin, "verifyWithin");
+        if (verifyWithin.isNegative() || verifyWithin.isZero()) {
+            throw new IllegalArgumentException("Fault '" + name + "': the time to verify its effect must be > 0, but"
+                    + " was " + verifyWithin + ". Pass the time the schedule allows, such as Duration.ofSeconds(5).");
+        }
+        Duration effectTimeout = verifyWithin.compareTo(verifyTimeout) < 0 ? verifyWithin : verifyTimeout;
         ActiveFault handle = new ActiveFault(this, listener);
         SafetyNet.register(handle);
         listener.injecting(name, describe());
+        Observation before;
         try {
             disruption.removeLeftovers();
+            before = disruption.observe();
+        } catch (Exception e) {
+            throw injectionFailed(handle, listener, e);
+        }
+        if (before.effect() != Effect.NOT_IN_EFFECT) {
+            handle.moveTo(FaultState.RESTORED);
+            SafetyNet.unregister(handle);
+            String reason = "the target did not answer through its proxy before the fault (" + before.evidence()
+                    + "), so a fault on it would prove nothing";
+            listener.injectionFailed(name, reason);
+            throw new FaultException("Fault '" + name + "' could not be injected: " + reason + ". Nothing was applied."
+                    + " Check that the target is running and healthy, that its proxy is enabled and forwards to it,"
+                    + " and that no other fault is applied to it.");
+        }
+        try {
             disruption.apply();
-            String evidence = awaitEffect(true);
+            String evidence = awaitEffect(Effect.IN_EFFECT, effectTimeout);
             handle.moveTo(FaultState.ACTIVE);
             listener.active(name, evidence);
             return handle;
         } catch (Exception e) {
-            String reason = reason(e);
-            try {
-                disruption.revert();
-                handle.moveTo(FaultState.RESTORED);
-                SafetyNet.unregister(handle);
-            } catch (Exception revertFailure) {
-                e.addSuppressed(revertFailure);
-                handle.moveTo(FaultState.RESTORE_FAILED);
-            }
-            listener.injectionFailed(name, reason);
-            throw new FaultException("Fault '" + name + "' could not be injected: " + reason
-                    + ". Check that the target is running and reachable from the harness.", e);
+            throw injectionFailed(handle, listener, e);
         }
+    }
+
+    private FaultException injectionFailed(ActiveFault handle, FaultListener listener, Exception e) {
+        String reason = reason(e);
+        try {
+            disruption.revert();
+            handle.moveTo(FaultState.RESTORED);
+            SafetyNet.unregister(handle);
+        } catch (Exception revertFailure) {
+            e.addSuppressed(revertFailure);
+            handle.moveTo(FaultState.RESTORE_FAILED);
+        }
+        listener.injectionFailed(name, reason);
+        return new FaultException("Fault '" + name + "' could not be injected: " + reason
+                + ". Check that the target is running and reachable from the harness.", e);
     }
 
     void revert(FaultListener listener) {
         listener.restoring(name);
         try {
             disruption.revert();
-            listener.restored(name, awaitEffect(false));
+            listener.restored(name, awaitEffect(Effect.NOT_IN_EFFECT, verifyTimeout));
         } catch (Exception e) {
             String reason = reason(e);
             listener.restoreFailed(name, reason);
@@ -112,21 +186,40 @@ public final class Fault {
         }
     }
 
-    private String awaitEffect(boolean expected) {
-        String alias = "fault '" + name + "' " + (expected ? "takes effect" : "is reverted") + " (" + describe() + ")";
-        return await(alias)
-                .atMost(verifyTimeout)
-                .pollInterval(POLL_INTERVAL)
-                .pollDelay(Duration.ZERO)
-                .until(disruption::observe, observation -> observation.inEffect() == expected)
-                .evidence();
+    /** Waits for an observation in the expected state; an inconclusive one never counts, either way. */
+    private String awaitEffect(Effect expected, Duration timeout) throws VerificationTimeout {
+        boolean injecting = expected == Effect.IN_EFFECT;
+        String alias = "fault '" + name + "' " + (injecting ? "takes effect" : "is reverted") + " (" + describe() + ")";
+        AtomicReference<Observation> last = new AtomicReference<>();
+        try {
+            return await(alias)
+                    .atMost(timeout)
+                    .pollInterval(POLL_INTERVAL)
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        Observation observation = disruption.observe();
+                        last.set(observation);
+                        return observation;
+                    }, observation -> observation.effect() == expected)
+                    .evidence();
+        } catch (ConditionTimeoutException e) {
+            Observation seen = last.get();
+            throw new VerificationTimeout((injecting ? "its effect" : "its revert") + " did not show within "
+                    + readable(timeout) + (seen == null ? ": no observation finished in that time"
+                    : "; last observation (" + seen.effect().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + "): " + seen.evidence()), e);
+        }
     }
 
-    private String reason(Exception e) {
-        if (e instanceof ConditionTimeoutException) {
-            return "its effect did not show within " + readable(verifyTimeout) + " (" + e.getMessage() + ")";
-        }
+    private static String reason(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The effect or the revert did not show in time; the message says what was seen last. */
+    private static final class VerificationTimeout extends Exception {
+        VerificationTimeout(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static String readable(Duration duration) {

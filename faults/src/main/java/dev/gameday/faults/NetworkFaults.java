@@ -1,6 +1,7 @@
 package dev.gameday.faults;
 
 import dev.gameday.environments.NetworkLink;
+import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
 import dev.gameday.faults.probe.Probes;
 import dev.gameday.faults.toxiproxy.ToxiproxyDisruption;
@@ -9,7 +10,9 @@ import java.util.Objects;
 
 /**
  * Network faults between the system under test and one of its dependencies, applied through the Toxiproxy proxy
- * the environment put in front of it. Each is verified with a real request in the target's protocol.
+ * the environment put in front of it. Each is verified with a real request in the target's protocol; a timeout or
+ * latency needs a target whose protocol the harness speaks (not {@link Protocol#TCP}), since a connection alone does
+ * not show them.
  *
  * <pre>{@code
  * Fault hung = NetworkFaults.timeout(environment.target("redis"));
@@ -27,6 +30,7 @@ public final class NetworkFaults {
      * (a hung or frozen server). Named {@code <target>-timeout}.
      */
     public static Fault timeout(Target target) {
+        requireAnsweringProtocol(target, target.name() + "-timeout", "a timeout toxic");
         return toxiproxy(ToxiproxyDisruption.Kind.TIMEOUT, target, null, target.name() + "-timeout");
     }
 
@@ -34,6 +38,7 @@ public final class NetworkFaults {
     public static Fault latency(Target target, Duration latency) {
         String name = target.name() + "-latency";
         Objects.requireNonNull(latency, "latency");
+        requireAnsweringProtocol(target, name, "a latency toxic");
         if (latency.isNegative() || latency.isZero()) {
             throw new IllegalArgumentException("Fault '" + name + "': latency must be > 0, but was " + latency
                     + ". Use NetworkFaults.latency(target, Duration.ofMillis(100)).");
@@ -44,6 +49,20 @@ public final class NetworkFaults {
     /** The dependency becomes unreachable: connections are refused and open ones closed. Named {@code <target>-partition}. */
     public static Fault partition(Target target) {
         return toxiproxy(ToxiproxyDisruption.Kind.PARTITION, target, null, target.name() + "-partition");
+    }
+
+    /**
+     * A {@link Protocol#TCP} target is probed only by opening a connection, and connections open at once under a
+     * timeout or latency toxic: the fault could never be shown to take effect.
+     */
+    private static void requireAnsweringProtocol(Target target, String name, String toxic) {
+        if (target.protocol() == Protocol.TCP) {
+            throw new IllegalArgumentException("Fault '" + name + "' cannot be verified on target '" + target.name()
+                    + "': the target speaks plain TCP, so it is probed only by connecting, and connections still open"
+                    + " at once under " + toxic + ". Use NetworkFaults.partition(target), whose refused connections a"
+                    + " connect probe sees, or give the target its real protocol (HTTP, REDIS or POSTGRES) in the"
+                    + " environment.");
+        }
     }
 
     private static Fault toxiproxy(ToxiproxyDisruption.Kind kind, Target target, Duration latency, String name) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class FaultTest {
@@ -54,6 +56,161 @@ class FaultTest {
                 .hasMessageEndingWith("Check that the target is running and reachable from the harness.");
         assertThat(calls).as("what was applied is reverted").containsExactly("leftovers", "apply", "revert");
         assertThat(listener.events).last().asString().startsWith("injection failed redis-timeout");
+    }
+
+    @Test
+    void refusesToInjectWhenTheTargetDoesNotAnswerBeforeTheFault() {
+        InMemoryDisruption silentTarget = new InMemoryDisruption() {
+            @Override
+            public Observation observe() {
+                return applied ? Observation.inEffect("no answer") : Observation.inEffect("no answer within 500 ms");
+            }
+        };
+        Fault fault = Fault.of("redis-timeout", silentTarget);
+
+        assertThatThrownBy(() -> fault.inject(listener))
+                .isInstanceOf(FaultException.class)
+                .hasMessage("Fault 'redis-timeout' could not be injected: the target did not answer through its proxy"
+                        + " before the fault (no answer within 500 ms), so a fault on it would prove nothing. Nothing"
+                        + " was applied. Check that the target is running and healthy, that its proxy is enabled and"
+                        + " forwards to it, and that no other fault is applied to it.");
+        assertThat(calls).as("nothing is applied, so nothing is reverted").containsExactly("leftovers");
+        assertThat(listener.events).containsExactly("injecting redis-timeout", "injection failed redis-timeout: the"
+                + " target did not answer through its proxy before the fault (no answer within 500 ms), so a fault on"
+                + " it would prove nothing");
+    }
+
+    @Test
+    void anInconclusiveObservationBeforeTheFaultIsNoHealthyAnswer() {
+        Fault fault = Fault.of("redis-latency", new LatencyLikeDisruption(Answer.SILENT, Answer.SLOW, Answer.FAST));
+
+        assertThatThrownBy(() -> fault.inject(listener))
+                .hasMessageStartingWith("Fault 'redis-latency' could not be injected: the target did not answer"
+                        + " through its proxy before the fault (no answer: neither slow nor fast)");
+        assertThat(calls).containsExactly("leftovers");
+    }
+
+    @Test
+    void silenceDoesNotVerifyALatencyFault() {
+        Fault fault = Fault.of("redis-latency", new LatencyLikeDisruption(Answer.FAST, Answer.SILENT, Answer.FAST))
+                .verifiedWithin(Duration.ofMillis(200));
+
+        assertThatThrownBy(() -> fault.inject(listener))
+                .isInstanceOf(FaultException.class)
+                .hasMessage("Fault 'redis-latency' could not be injected: its effect did not show within 200 ms; last"
+                        + " observation (inconclusive): no answer: neither slow nor fast. Check that the target is"
+                        + " running and reachable from the harness.");
+        assertThat(calls).containsExactly("leftovers", "apply", "revert");
+    }
+
+    @Test
+    void aSlowAnswerVerifiesALatencyFaultAndOnlyAFastAnswerItsRevert() {
+        Fault fault = Fault.of("redis-latency", new LatencyLikeDisruption(Answer.FAST, Answer.SLOW, Answer.FAST));
+
+        fault.inject(listener).close();
+
+        assertThat(listener.events).containsExactly("injecting redis-latency", "active redis-latency: answered slowly",
+                "restoring redis-latency", "restored redis-latency: answered fast");
+    }
+
+    @Test
+    void silenceDoesNotVerifyTheRevertOfALatencyFault() {
+        Fault fault = Fault.of("redis-latency", new LatencyLikeDisruption(Answer.FAST, Answer.SLOW, Answer.SILENT))
+                .verifiedWithin(Duration.ofMillis(200));
+        ActiveFault active = fault.inject(listener);
+
+        assertThatThrownBy(active::close)
+                .isInstanceOf(FaultException.class)
+                .hasMessage("Fault 'redis-latency' could not be reverted: its revert did not show within 200 ms; last"
+                        + " observation (inconclusive): no answer: neither slow nor fast. The environment may still be"
+                        + " degraded: in-memory degradation. Revert it by hand, or restart the environment.");
+        assertThat(active.state()).isEqualTo(FaultState.RESTORE_FAILED);
+    }
+
+    @Test
+    void theMinimumDurationIsTwoObservationsButNeverBelowOneSecond() {
+        assertThat(Fault.of("slow-probe", new ObservedFor(Duration.ofMillis(800))).minimumDuration())
+                .isEqualTo(Duration.ofMillis(1_600));
+        assertThat(Fault.of("quick-probe", new ObservedFor(Duration.ofMillis(100))).minimumDuration())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(Fault.of("instant", new InMemoryDisruption()).minimumDuration())
+                .as("a backend that declares no observation time").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aVerificationDeadlineShorterThanTheTimeoutBoundsTheWaitForTheEffect() {
+        Fault fault = Fault.of("redis-timeout", new NoEffect());
+
+        assertThatThrownBy(() -> fault.inject(listener, Duration.ofMillis(150)))
+                .hasMessageStartingWith("Fault 'redis-timeout' could not be injected: its effect did not show within"
+                        + " 150 ms; last observation (not in effect): healthy");
+        assertThat(calls).containsExactly("leftovers", "apply", "revert");
+    }
+
+    @Test
+    void theVerificationTimeoutStillBoundsTheWaitWhenTheDeadlineIsLater() {
+        Fault fault = Fault.of("redis-timeout", new NoEffect()).verifiedWithin(Duration.ofMillis(150));
+
+        assertThatThrownBy(() -> fault.inject(listener, Duration.ofSeconds(30)))
+                .hasMessageStartingWith("Fault 'redis-timeout' could not be injected: its effect did not show within"
+                        + " 150 ms");
+    }
+
+    @Test
+    void theDeadlineHoldsEvenWhenAnObservationHangs() {
+        CountDownLatch never = new CountDownLatch(1);
+        InMemoryDisruption hanging = new InMemoryDisruption() {
+            @Override
+            public Observation observe() throws Exception {
+                if (applied) {
+                    never.await();
+                }
+                return super.observe();
+            }
+        };
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> Fault.of("redis-timeout", hanging).inject(listener, Duration.ofMillis(200)))
+                .hasMessageStartingWith("Fault 'redis-timeout' could not be injected: its effect did not show within"
+                        + " 200 ms: no observation finished in that time");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("injection gave up on schedule")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(calls).as("what was applied is reverted").containsExactly("leftovers", "apply", "revert");
+    }
+
+    @Test
+    void rejectsANonPositiveVerificationDeadline() {
+        Fault fault = Fault.of("redis-timeout", new InMemoryDisruption());
+
+        assertThatThrownBy(() -> fault.inject(listener, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Fault 'redis-timeout': the time to verify its effect must be > 0, but was PT0S. Pass the"
+                        + " time the schedule allows, such as Duration.ofSeconds(5).");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aFaultHasATrafficMeterOnlyWhereItsBackendCounts() {
+        TrafficMeter meter = new TrafficMeter() {
+            @Override
+            public String describe() {
+                return "bytes sent into the in-memory proxy";
+            }
+
+            @Override
+            public long bytesSoFar() {
+                return 42;
+            }
+        };
+        InMemoryDisruption counting = new InMemoryDisruption() {
+            @Override
+            public Optional<TrafficMeter> trafficMeter() {
+                return Optional.of(meter);
+            }
+        };
+
+        assertThat(Fault.of("counted", counting).trafficMeter()).containsSame(meter);
+        assertThat(Fault.of("uncounted", new InMemoryDisruption()).trafficMeter()).isEmpty();
     }
 
     @Test
@@ -116,7 +273,7 @@ class FaultTest {
 
     /** A disruption whose effect is a flag: a stand-in for a backend, to test the life cycle without Docker. */
     private class InMemoryDisruption implements Disruption {
-        private boolean applied;
+        boolean applied;
 
         @Override
         public String describe() {
@@ -136,13 +293,64 @@ class FaultTest {
         }
 
         @Override
-        public Observation observe() {
+        public Observation observe() throws Exception {
             return applied ? Observation.inEffect("degraded") : Observation.notInEffect("healthy");
         }
 
         @Override
         public void removeLeftovers() {
             calls.add("leftovers");
+        }
+    }
+
+    private enum Answer { FAST, SLOW, SILENT }
+
+    /** Answers as a latency probe would: before the fault, while applied, and after the revert. */
+    private final class LatencyLikeDisruption extends InMemoryDisruption {
+        private final Answer before;
+        private final Answer during;
+        private final Answer after;
+        private boolean reverted;
+
+        LatencyLikeDisruption(Answer before, Answer during, Answer after) {
+            this.before = before;
+            this.during = during;
+            this.after = after;
+        }
+
+        @Override
+        public void revert() throws Exception {
+            super.revert();
+            reverted = true;
+        }
+
+        @Override
+        public Observation observe() {
+            return switch (applied ? during : reverted ? after : before) {
+                case FAST -> Observation.notInEffect("answered fast");
+                case SLOW -> Observation.inEffect("answered slowly");
+                case SILENT -> Observation.inconclusive("no answer: neither slow nor fast");
+            };
+        }
+    }
+
+    private final class NoEffect extends InMemoryDisruption {
+        @Override
+        public Observation observe() {
+            return Observation.notInEffect("healthy");
+        }
+    }
+
+    private final class ObservedFor extends InMemoryDisruption {
+        private final Duration observationTime;
+
+        ObservedFor(Duration observationTime) {
+            this.observationTime = observationTime;
+        }
+
+        @Override
+        public Duration observationTime() {
+            return observationTime;
         }
     }
 

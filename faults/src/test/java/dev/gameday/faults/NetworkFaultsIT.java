@@ -1,6 +1,7 @@
 package dev.gameday.faults;
 
 import static java.time.Duration.ofMillis;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,8 +17,11 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +39,8 @@ class NetworkFaultsIT {
     private static final GenericContainer<?> REDIS = new GenericContainer<>(Images.REDIS)
             .withNetwork(NETWORK).withNetworkAliases("redis").withExposedPorts(6379)
             .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
-    private static final ToxiproxyContainer TOXIPROXY = new ToxiproxyContainer(Images.TOXIPROXY).withNetwork(NETWORK);
+    private static final ToxiproxyContainer TOXIPROXY = new ToxiproxyContainer(Images.TOXIPROXY)
+            .withCommand("-host=0.0.0.0", "-proxy-metrics").withNetwork(NETWORK);
 
     private static Target redis;
     private static Proxy proxy;
@@ -113,6 +118,88 @@ class NetworkFaultsIT {
     }
 
     @Test
+    void refusesToInjectWhenRedisDoesNotAnswerThroughTheProxyBeforehand() throws IOException {
+        // Someone else's toxic, which a run of this project does not remove: Redis hangs before the fault.
+        proxy.toxics().timeout("another-team-timeout", ToxicDirection.UPSTREAM, 0);
+        try {
+            assertThatThrownBy(() -> NetworkFaults.timeout(redis).inject().close())
+                    .isInstanceOf(FaultException.class)
+                    .hasMessageStartingWith("Fault 'redis-timeout' could not be injected: the target did not answer"
+                            + " through its proxy before the fault (Redis PING to " + proxied() + " through the proxy"
+                            + " got no answer within 500 ms), so a fault on it would prove nothing. Nothing was"
+                            + " applied.");
+            assertThat(proxy.toxics().getAll()).extracting(t -> t.getName()).as("no toxic of this fault was added")
+                    .containsExactly("another-team-timeout");
+        } finally {
+            proxy.toxics().get("another-team-timeout").remove();
+        }
+    }
+
+    @Test
+    void aLatencyRevertIsVerifiedOnlyByAFastAnswerNotBySilence() throws IOException {
+        ActiveFault fault = NetworkFaults.latency(redis, ofMillis(300)).verifiedWithin(Duration.ofSeconds(2)).inject();
+        // Something else cuts Redis off while the latency fault is active: after the revert, PING gets no answer.
+        proxy.disable();
+        try {
+            assertThatThrownBy(fault::close)
+                    .isInstanceOf(FaultException.class)
+                    .hasMessageContaining("Fault 'redis-latency' could not be reverted: its revert did not show within"
+                            + " 2 s; last observation (inconclusive): Redis PING to")
+                    .hasMessageContaining("got no answer within 800 ms, which shows neither added latency nor its"
+                            + " absence");
+            assertThat(fault.state()).isEqualTo(FaultState.RESTORE_FAILED);
+        } finally {
+            proxy.enable();
+        }
+
+        fault.close();
+
+        assertThat(fault.state()).as("verified by a fast answer once Redis answers again").isEqualTo(FaultState.RESTORED);
+    }
+
+    @Test
+    void bytesSentThroughTheProxyRaiseTheTrafficMeter() throws Exception {
+        TrafficMeter meter = NetworkFaults.timeout(redis).trafficMeter().orElseThrow();
+        long before = settled(meter);
+
+        int sent = sendPings(proxied(), 200);
+
+        await("the meter counts " + sent + " bytes sent through the proxy").atMost(Duration.ofSeconds(5))
+                .until(meter::bytesSoFar, bytes -> bytes >= before + sent);
+    }
+
+    @Test
+    void bytesSentToRedisDirectlyDoNotRaiseTheTrafficMeter() throws Exception {
+        TrafficMeter meter = NetworkFaults.timeout(redis).trafficMeter().orElseThrow();
+        long before = settled(meter);
+
+        sendPings(redis.endpoint(), 200);
+
+        await("the meter stays at " + before + " bytes while a client bypasses the proxy")
+                .during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(meter::bytesSoFar, bytes -> bytes == before);
+        int sent = sendPings(proxied(), 1);
+        await("control: the same meter counts a PING through the proxy").atMost(Duration.ofSeconds(5))
+                .until(meter::bytesSoFar, bytes -> bytes >= before + sent);
+    }
+
+    @Test
+    void theTrafficMeterCountsWhatAClientSendsWhileTheTimeoutToxicSwallowsIt() throws Exception {
+        Fault timeout = NetworkFaults.timeout(redis);
+        TrafficMeter meter = timeout.trafficMeter().orElseThrow();
+        try (ActiveFault fault = timeout.inject()) {
+            long before = settled(meter);
+
+            int sent = sendPings(proxied(), 200);
+
+            await("the meter counts " + sent + " bytes sent into the proxy during the timeout")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(meter::bytesSoFar, bytes -> bytes >= before + sent);
+            assertThat(fault.state()).as("the timeout was in place all along").isEqualTo(FaultState.ACTIVE);
+        }
+    }
+
+    @Test
     void refusesAFaultOnATargetWithoutAProxy() {
         Target direct = new Target("postgres", Protocol.POSTGRES, new Endpoint("localhost", 5432), Optional.empty(),
                 Optional.empty());
@@ -121,5 +208,36 @@ class NetworkFaultsIT {
                 .hasMessage("Target 'postgres' is not reached through Toxiproxy, so a network fault ('postgres-timeout')"
                         + " cannot be injected on it. Route the system under test to it through a Toxiproxy proxy and"
                         + " declare the proxy in the environment.");
+    }
+
+    /**
+     * Sends {@code count} Redis PINGs on one connection and ends it cleanly: a half-close, then whatever answers come
+     * until the other side closes too, so that no reset discards what was sent.
+     */
+    private static int sendPings(Endpoint endpoint, int count) throws IOException {
+        byte[] pings = "PING\r\n".repeat(count).getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket(endpoint.host(), endpoint.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(pings);
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            socket.getInputStream().readAllBytes();
+        }
+        return pings.length;
+    }
+
+    /** The meter once the probes of earlier steps are counted: Toxiproxy counts a connection when it ends. */
+    private static long settled(TrafficMeter meter) {
+        AtomicLong last = new AtomicLong(-1);
+        await("the traffic meter settles").during(ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> {
+                    long now = meter.bytesSoFar();
+                    return now == last.getAndSet(now);
+                });
+        return last.get();
+    }
+
+    private static Endpoint proxied() {
+        return redis.requireLink("a test").proxied();
     }
 }

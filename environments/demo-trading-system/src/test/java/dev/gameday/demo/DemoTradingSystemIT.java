@@ -389,7 +389,8 @@ class DemoTradingSystemIT {
                 .withNetworkAliases("redis")
                 .withExposedPorts(REDIS_PORT)
                 .waitingFor(Wait.forListeningPort().withStartupTimeout(CONTAINER_START));
-        ToxiproxyContainer toxiproxy = new ToxiproxyContainer(TOXIPROXY_IMAGE).withNetwork(network);
+        ToxiproxyContainer toxiproxy = new ToxiproxyContainer(TOXIPROXY_IMAGE)
+                .withCommand("-host=0.0.0.0", "-proxy-metrics").withNetwork(network);
         cleanups.push(ownRedis::stop);
         cleanups.push(toxiproxy::stop);
         Startables.deepStart(ownRedis, toxiproxy).join();

@@ -103,7 +103,9 @@ public final class DemoTradingSystem implements Environment {
                 .withCommand("--disable-banner", "--no-request-journal", "--async-response-enabled=true")
                 .withEnv("JAVA_OPTS", EXCHANGE_JVM)
                 .waitingFor(Wait.forHttp("/__admin/health").forStatusCode(200));
+        // -proxy-metrics: Toxiproxy then counts the bytes through each proxy, so a fault can show it met traffic.
         this.toxiproxy = new ToxiproxyContainer(Images.TOXIPROXY);
+        toxiproxy.withCommand("-host=0.0.0.0", "-proxy-metrics");
         toxiproxy.withNetwork(network).withNetworkAliases("toxiproxy").withLabels(labels);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("REDIS_HOST", "toxiproxy");

@@ -154,8 +154,9 @@ class LocalImagesIT {
     }
 
     @Test
-    void toxiproxyAnswersVersionUnderItsOfficialName() throws Exception {
-        try (ToxiproxyContainer toxiproxy = new ToxiproxyContainer("ghcr.io/shopify/toxiproxy:2.12.0")) {
+    void toxiproxyAnswersVersionAndServesMetricsUnderItsOfficialName() throws Exception {
+        try (ToxiproxyContainer toxiproxy = new ToxiproxyContainer("ghcr.io/shopify/toxiproxy:2.12.0")
+                .withCommand("-host=0.0.0.0", "-proxy-metrics")) {
             toxiproxy.start();
 
             assertThat(toxiproxy.getDockerImageName())
@@ -164,6 +165,9 @@ class LocalImagesIT {
             HttpResponse<String> version = get(toxiproxy.getHost(), toxiproxy.getControlPort(), "/version");
             assertThat(version.statusCode()).as("status of GET /version").isEqualTo(200);
             assertThat(version.body()).as("Toxiproxy's version").contains("2.12.0");
+            HttpResponse<String> metrics = get(toxiproxy.getHost(), toxiproxy.getControlPort(), "/metrics");
+            assertThat(metrics.statusCode()).as("status of GET /metrics, served when started with -proxy-metrics")
+                    .isEqualTo(200);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gameday.faults.toxiproxy;
 
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.faults.Disruption;
+import dev.gameday.faults.TrafficMeter;
 import dev.gameday.faults.probe.Probe;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
@@ -9,6 +10,7 @@ import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -87,19 +89,38 @@ public final class ToxiproxyDisruption implements Disruption {
         }
     }
 
+    /**
+     * For a timeout or a partition, silence shows the effect and an answer its absence. For latency only an answer
+     * tells: a slowed one shows the effect, a fast one its absence; silence shows neither, so it is inconclusive and
+     * can verify neither the injection nor the revert.
+     */
     @Override
     public Observation observe() {
-        Duration timeout = kind == Kind.LATENCY ? latency.plus(PROBE_TIMEOUT) : PROBE_TIMEOUT;
+        Duration timeout = observationTime();
         Optional<Duration> roundTrip = probe.roundTrip(timeout);
         if (roundTrip.isEmpty()) {
             String evidence = probe.describe() + " through the proxy got no answer within " + timeout.toMillis() + " ms";
-            return kind == Kind.LATENCY ? Observation.notInEffect(evidence) : Observation.inEffect(evidence);
+            return kind == Kind.LATENCY
+                    ? Observation.inconclusive(evidence + ", which shows neither added latency nor its absence")
+                    : Observation.inEffect(evidence);
         }
         String evidence = probe.describe() + " through the proxy answered in "
-                + String.format(java.util.Locale.ROOT, "%.1f ms", roundTrip.get().toNanos() / 1e6);
+                + String.format(Locale.ROOT, "%.1f ms", roundTrip.get().toNanos() / 1e6);
         // Half the added latency is enough to tell it apart from a healthy round trip.
         boolean slowed = kind == Kind.LATENCY && roundTrip.get().compareTo(latency.dividedBy(2)) >= 0;
         return slowed ? Observation.inEffect(evidence) : Observation.notInEffect(evidence);
+    }
+
+    /** One probe's timeout: {@link #PROBE_TIMEOUT}, plus the added latency for a latency fault. */
+    @Override
+    public Duration observationTime() {
+        return kind == Kind.LATENCY ? latency.plus(PROBE_TIMEOUT) : PROBE_TIMEOUT;
+    }
+
+    /** The bytes sent into this target's proxy, from Toxiproxy's Prometheus counters ({@code -proxy-metrics}). */
+    @Override
+    public Optional<TrafficMeter> trafficMeter() {
+        return Optional.of(new ToxiproxyTrafficMeter(link.toxiproxyApi(), link.proxyName()));
     }
 
     @Override
