@@ -19,15 +19,26 @@ import java.util.Objects;
  */
 public record FaultSchedule(Duration baseline, Duration fault, Duration observe) {
 
+    /**
+     * The shortest fault: a fault counts only once verified from outside, which takes up to half a second after the
+     * injection, and phases are whole seconds, so a shorter fault can be over before it has a second of its own.
+     */
+    public static final Duration MIN_FAULT = Duration.ofSeconds(2);
+    /** The longest baseline, fault or observation: past a day it is a soak test, and most likely a typo. */
+    public static final Duration MAX_PART = Duration.ofHours(24);
+
+    private static final String EXAMPLE = " Use for example FaultSchedule.baseline(Duration.ofSeconds(20))"
+            + ".fault(Duration.ofSeconds(20)).observe(Duration.ofSeconds(40)).";
+
     public FaultSchedule {
-        requirePositive("baseline", baseline);
-        requirePositive("fault", fault);
-        requirePositive("observe", observe);
+        requireInRange("baseline", baseline);
+        requireFault(fault);
+        requireInRange("observe", observe);
     }
 
     /** Starts the schedule with the healthy stretch before the fault. */
     public static FaultStep baseline(Duration baseline) {
-        requirePositive("baseline", baseline);
+        requireInRange("baseline", baseline);
         return new FaultStep(baseline);
     }
 
@@ -36,12 +47,24 @@ public record FaultSchedule(Duration baseline, Duration fault, Duration observe)
         return baseline.plus(fault).plus(observe);
     }
 
-    private static void requirePositive(String what, Duration duration) {
+    private static void requireInRange(String what, Duration duration) {
         Objects.requireNonNull(duration, what);
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("Fault schedule: " + what + " must be > 0, but was " + duration
-                    + ". Use for example FaultSchedule.baseline(Duration.ofSeconds(20)).fault(Duration.ofSeconds(20))"
-                    + ".observe(Duration.ofSeconds(40)).");
+            throw new IllegalArgumentException("Fault schedule: " + what + " must be > 0, but was " + duration + "."
+                    + EXAMPLE);
+        }
+        if (duration.compareTo(MAX_PART) > 0) {
+            throw new IllegalArgumentException("Fault schedule: " + what + " must be at most 24 h, but was " + duration
+                    + "." + EXAMPLE);
+        }
+    }
+
+    private static void requireFault(Duration fault) {
+        requireInRange("fault", fault);
+        if (fault.compareTo(MIN_FAULT) < 0) {
+            throw new IllegalArgumentException("Fault schedule: fault must be at least 2 s, but was " + fault
+                    + ": a fault counts only once verified, which takes up to half a second, so a shorter one may end"
+                    + " before it counts." + EXAMPLE);
         }
     }
 
@@ -54,7 +77,7 @@ public record FaultSchedule(Duration baseline, Duration fault, Duration observe)
         }
 
         public ObserveStep fault(Duration fault) {
-            requirePositive("fault", fault);
+            requireFault(fault);
             return new ObserveStep(baseline, fault);
         }
     }

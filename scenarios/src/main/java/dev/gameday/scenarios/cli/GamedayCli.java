@@ -8,6 +8,7 @@ import dev.gameday.scenarios.ExperimentException;
 import dev.gameday.scenarios.ExperimentResult;
 import dev.gameday.scenarios.ExperimentRunner;
 import dev.gameday.scenarios.FaultSchedule;
+import dev.gameday.scenarios.OpenLoad;
 import dev.gameday.scenarios.catalogue.Catalogue;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The command line: runs an experiment of the catalogue against the bundled demo trading system.
@@ -38,6 +40,16 @@ public final class GamedayCli {
     public static final int COULD_NOT_RUN = 3;
     public static final int USAGE = 64;
 
+    // Ranges for a game day on one machine: long enough to measure, short enough that a typo such as 99999h is caught
+    // before the system starts instead of running for years. FaultSchedule sets the outer bounds of the Java API.
+    static final DurationOption WARMUP = new DurationOption("--warmup", Duration.ZERO, Duration.ofMinutes(10));
+    static final DurationOption BASELINE = new DurationOption("--baseline", Duration.ofSeconds(5), Duration.ofHours(1));
+    static final DurationOption FAULT = new DurationOption("--fault", FaultSchedule.MIN_FAULT, Duration.ofHours(1));
+    static final DurationOption OBSERVE = new DurationOption("--observe", Duration.ofSeconds(5), Duration.ofHours(1));
+    private static final String MAX_RATE = String.valueOf((long) OpenLoad.MAX_RATE_PER_SECOND);
+    // a decimal number, or what Java calls the non-finite ones, so that those get the range and not the format message
+    private static final Pattern RATE = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)");
+
     static final String HELP = """
             Usage: gameday <command> [options]
 
@@ -48,11 +60,11 @@ public final class GamedayCli {
             Options for run:
               --negative-control       run against the demo system with the experiment's deliberate flaw; must FAIL
               --flaw <name>            switch a demo-system flaw on (repeatable): %s
-              --rate <requests/s>      arrival rate of the open-model load
-              --warmup <duration>      unassessed lead-in, e.g. 10s
-              --baseline <duration>    healthy load before the fault, e.g. 20s
-              --fault <duration>       how long the fault lasts, e.g. 20s
-              --observe <duration>     load after the fault is reverted, e.g. 30s
+              --rate <requests/s>      arrival rate of the open-model load, above 0 and at most %s
+              --warmup <duration>      unassessed lead-in, e.g. 10s; %s
+              --baseline <duration>    healthy load before the fault, e.g. 20s; %s
+              --fault <duration>       how long the fault lasts, e.g. 20s; %s
+              --observe <duration>     load after the fault is reverted, e.g. 30s; %s
               --results <directory>    where each run gets its directory (default: gameday-results)
 
             Exit status: 0 passed, 1 failed, 2 invalid run, 3 could not run, 64 wrong command line.
@@ -96,7 +108,12 @@ public final class GamedayCli {
     }
 
     static String help() {
-        return HELP.formatted(String.join(", ", EnumSet.allOf(Flaw.class).stream().map(Flaw::configName).toList()));
+        return HELP.formatted(String.join(", ", EnumSet.allOf(Flaw.class).stream().map(Flaw::configName).toList()),
+                MAX_RATE, range(WARMUP), range(BASELINE), range(FAULT), range(OBSERVE));
+    }
+
+    private static String range(DurationOption option) {
+        return DurationOption.format(option.min()) + " to " + DurationOption.format(option.max());
     }
 
     /** Parses and validates everything before anything starts; null means "print the help". */
@@ -135,10 +152,10 @@ public final class GamedayCli {
                 case "--negative-control" -> negativeControl = true;
                 case "--flaw" -> flaws.add(Flaw.fromConfigName(value(option, args)));
                 case "--rate" -> rate = rate(value(option, args));
-                case "--warmup" -> warmup = DurationOption.parse(option, value(option, args));
-                case "--baseline" -> baseline = DurationOption.parse(option, value(option, args));
-                case "--fault" -> fault = DurationOption.parse(option, value(option, args));
-                case "--observe" -> observe = DurationOption.parse(option, value(option, args));
+                case "--warmup" -> warmup = WARMUP.parse(value(option, args));
+                case "--baseline" -> baseline = BASELINE.parse(value(option, args));
+                case "--fault" -> fault = FAULT.parse(value(option, args));
+                case "--observe" -> observe = OBSERVE.parse(value(option, args));
                 case "--results" -> results = Path.of(value(option, args));
                 default -> throw new UsageException("unknown option '" + option + "' for 'run'; 'gameday help' lists them.");
             }
@@ -169,11 +186,15 @@ public final class GamedayCli {
     }
 
     private static double rate(String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
+        if (!RATE.matcher(value.trim()).matches()) {
             throw new UsageException("--rate: expected requests per second such as 200, but found '" + value + "'.");
         }
+        double rate = Double.parseDouble(value.trim());
+        if (!(Double.isFinite(rate) && rate > 0 && rate <= OpenLoad.MAX_RATE_PER_SECOND)) {
+            throw new UsageException("--rate: expected requests per second above 0 and at most " + MAX_RATE
+                    + ", but found '" + value + "'.");
+        }
+        return rate;
     }
 
     private static void requireEmpty(Deque<String> args) {

@@ -2,6 +2,7 @@ package dev.gameday.scenarios.load;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -28,17 +29,31 @@ public final class GatlingLauncher {
     static final String RELEASE_CHECK_TIMESTAMP = "lastCheckTimestamp";
     static final String RELEASE_CHECK_SUCCESS = "lastCheckSuccess";
 
+    /**
+     * How far ahead of now the launcher dates its "failed" record. Gatling trusts a failed check for 3,600 ms (its
+     * {@code LatestGatlingRelease} compares milliseconds with 3600, meant as an hour): a record dated now would expire
+     * if Gatling reached its lookup more than 3.6 s later, as a cold JVM on a busy machine can.
+     */
+    static final Duration RELEASE_CHECK_SKIP_AHEAD = Duration.ofHours(1);
+
     private GatlingLauncher() {
     }
 
     /**
-     * Gatling 3.15 asks Maven Central for its latest release at every run, with no setting to switch that off; it skips
-     * the request when its cache says a check failed less than an hour ago. Recording "checked just now, failed" in
-     * Gatling's own cache before each run keeps the request from ever being made: nothing may call out of the machine.
+     * Gatling 3.15 asks Maven Central for its latest release at every run ({@code GatlingVersion.LatestRelease},
+     * evaluated once per JVM by its runner; a {@code HttpURLConnection} to {@code https://repo1.maven.org}), with no
+     * setting to switch that off; it skips the request while its cache (Java preferences) holds a recent failed check.
+     * Recording a failed check in Gatling's own cache before each run keeps the request from ever being made: nothing
+     * may call out of the machine.
      */
     static void skipReleaseCheck() {
+        skipReleaseCheck(System.currentTimeMillis());
+    }
+
+    /** As {@link #skipReleaseCheck()}, at the given time: tests use it to let Gatling look up long after the record. */
+    static void skipReleaseCheck(long nowMillis) {
         Preferences cache = Preferences.userRoot().node(RELEASE_CHECK_NODE);
-        cache.putLong(RELEASE_CHECK_TIMESTAMP, System.currentTimeMillis());
+        cache.putLong(RELEASE_CHECK_TIMESTAMP, nowMillis + RELEASE_CHECK_SKIP_AHEAD.toMillis());
         cache.putBoolean(RELEASE_CHECK_SUCCESS, false);
         try {
             cache.flush();

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input gets a clear error before anything starts: none of these touch Docker. */
 class GamedayCliTest {
@@ -31,9 +34,87 @@ class GamedayCliTest {
     }
 
     @Test
-    void rejectsARateOutOfRange() {
-        assertThat(run("run", "redis-timeouts", "--rate", "-5")).isEqualTo(GamedayCli.USAGE);
-        assertThat(errors()).startsWith("gameday: Load: rate must be > 0 and <= 20000 requests/s, but was -5.0.");
+    void rejectsAnAbsurdFaultDurationStatingTheRange() {
+        assertThat(run("run", "redis-timeouts", "--fault", "99999h")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: --fault: expected a duration from 2s to 1h, but found '99999h'.");
+    }
+
+    @Test
+    void rejectsADurationTooLargeForANumber() {
+        assertThat(run("run", "redis-timeouts", "--fault", "999999999999999999999h")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: --fault: expected a duration from 2s to 1h, but found"
+                + " '999999999999999999999h'.");
+    }
+
+    @Test
+    void rejectsHoursThatOverflowADuration() {
+        // fits a long, but not a Duration's seconds once multiplied by 3,600
+        assertThat(run("run", "redis-timeouts", "--observe", "9223372036854775807h")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: --observe: expected a duration from 5s to 1h, but found"
+                + " '9223372036854775807h'.");
+    }
+
+    @Test
+    void rejectsAFaultTooShortToVerify() {
+        assertThat(run("run", "redis-timeouts", "--fault", "1500ms")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: --fault: expected a duration from 2s to 1h, but found '1500ms'.");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            --warmup   | 11m | "gameday: --warmup: expected a duration from 0s to 10m, but found '11m'."
+            --baseline | 4s  | "gameday: --baseline: expected a duration from 5s to 1h, but found '4s'."
+            --baseline | 61m | "gameday: --baseline: expected a duration from 5s to 1h, but found '61m'."
+            --fault    | 0s  | "gameday: --fault: expected a duration from 2s to 1h, but found '0s'."
+            --observe  | 2h  | "gameday: --observe: expected a duration from 5s to 1h, but found '2h'."
+            """)
+    void rejectsEachDurationOutsideItsRange(String option, String value, String message) {
+        assertThat(run("run", "redis-timeouts", option, value)).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith(message);
+    }
+
+    @Test
+    void acceptsTheEdgesOfEachRangeAndAWarmupOfZero() {
+        GamedayCli.Invocation invocation = GamedayCli.parse(List.of("run", "redis-timeouts", "--warmup", "0s",
+                "--baseline", "1h", "--fault", "2s", "--observe", "60m"));
+
+        Experiment experiment = invocation.experiment();
+        assertThat(experiment.load().warmup()).isZero();
+        assertThat(experiment.schedule()).isEqualTo(new dev.gameday.scenarios.FaultSchedule(Duration.ofHours(1),
+                Duration.ofSeconds(2), Duration.ofHours(1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-5", "0", "0.0", "20000.5", "1e9", "NaN", "Infinity", "-Infinity"})
+    void rejectsARateOutOfRangeStatingTheRange(String rate) {
+        assertThat(run("run", "redis-timeouts", "--rate", rate)).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: --rate: expected requests per second above 0 and at most 20000,"
+                + " but found '" + rate + "'.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fast", "200d", "0x10", "200/s"})
+    void rejectsARateThatIsNoNumber(String rate) {
+        assertThat(run("run", "redis-timeouts", "--rate", rate)).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: --rate: expected requests per second such as 200, but found '"
+                + rate + "'.");
+    }
+
+    @Test
+    void acceptsTheHighestRate() {
+        assertThat(GamedayCli.parse(List.of("run", "redis-timeouts", "--rate", "20000")).experiment().load()
+                .ratePerSecond()).isEqualTo(20_000);
+    }
+
+    @Test
+    void helpStatesEachRange() {
+        assertThat(run("help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--rate <requests/s>      arrival rate of the open-model load, above 0 and at most 20000")
+                .contains("--warmup <duration>      unassessed lead-in, e.g. 10s; 0s to 10m")
+                .contains("--baseline <duration>    healthy load before the fault, e.g. 20s; 5s to 1h")
+                .contains("--fault <duration>       how long the fault lasts, e.g. 20s; 2s to 1h")
+                .contains("--observe <duration>     load after the fault is reverted, e.g. 30s; 5s to 1h");
     }
 
     @Test
