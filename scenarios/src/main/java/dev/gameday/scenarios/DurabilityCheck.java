@@ -19,4 +19,9 @@ public interface DurabilityCheck {
      * @param acknowledged the identifiers of every acknowledged write, in order
      */
     DurabilityEvidence check(Environment environment, List<String> acknowledged);
+
+    /** What is checked, for reports, for example {@code orders table in PostgreSQL}. */
+    default String store() {
+        return "durable store";
+    }
 }

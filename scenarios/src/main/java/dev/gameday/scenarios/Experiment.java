@@ -26,6 +26,9 @@ import java.util.Optional;
  */
 public final class Experiment {
 
+    /** Observation past the recovery bound that the revert's verification and whole-second boundaries can use up. */
+    static final Duration REVERT_MARGIN = Duration.ofSeconds(2);
+
     private final String name;
     private final String description;
     private final EnvironmentSource environment;
@@ -153,11 +156,13 @@ public final class Experiment {
     private void validate() {
         Optional<RecoveryObjective> recovery = objectives.recovery();
         if (recovery.isPresent()) {
-            Duration needed = recovery.get().within().plus(recovery.get().holdFor());
+            // the revert's verification and the whole-second phase boundaries take up to 2 s of the observation
+            Duration needed = recovery.get().within().plus(recovery.get().holdFor()).plus(REVERT_MARGIN);
             if (schedule.observe().compareTo(needed) < 0) {
                 throw new IllegalArgumentException("Experiment '" + name + "': it observes " + seconds(schedule.observe())
                         + " after the fault, but recovering within " + seconds(recovery.get().within()) + " and holding for "
-                        + seconds(recovery.get().holdFor()) + " needs at least " + seconds(needed)
+                        + seconds(recovery.get().holdFor()) + " (plus " + seconds(REVERT_MARGIN) + " for the revert's"
+                        + " verification) needs at least " + seconds(needed)
                         + ". Lengthen observe() or shorten the recovery bound.");
             }
         }

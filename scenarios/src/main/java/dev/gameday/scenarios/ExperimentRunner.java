@@ -4,9 +4,7 @@ import dev.gameday.assertions.DurabilityEvidence;
 import dev.gameday.assertions.Evaluation;
 import dev.gameday.assertions.Evaluator;
 import dev.gameday.environments.Environment;
-import dev.gameday.faults.ActiveFault;
 import dev.gameday.faults.Fault;
-import dev.gameday.faults.FaultException;
 import dev.gameday.faults.SafetyNet;
 import dev.gameday.reports.ConsoleReport;
 import dev.gameday.reports.Reports;
@@ -33,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,6 +53,7 @@ public final class ExperimentRunner {
      * still belong to them, and an hour-long run then holds tens of megabytes instead of gigabytes.
      */
     private static final Duration SEAL_MARGIN = Duration.ofSeconds(2);
+    private static final String LOGS = "logs";
     private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final Path resultsRoot;
@@ -121,8 +119,18 @@ public final class ExperimentRunner {
         Path directory = resultsRoot.resolve(experiment.name() + "-"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP));
         createDirectories(directory);
+        try {
+            return run(experiment, environment, directory);
+        } finally {
+            // on every outcome, failures and exceptions included: the logs are where their causes are
+            saveLogs(environment, directory);
+        }
+    }
+
+    private ExperimentResult run(Experiment experiment, Environment environment, Path directory) {
         URI baseUri = environment.entryPoint().endpoint().uri("http");
         Fault fault = experiment.fault().on(environment);
+        requireVerifiable(experiment, fault);
         printHeader(experiment, environment, fault, directory);
 
         WriteLedger ledger = new WriteLedger();
@@ -132,24 +140,25 @@ public final class ExperimentRunner {
         List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
         LiveProgress progress = new LiveProgress(recorder, out, experiment.load().warmup(), experiment.faultAt(),
                 experiment.objectives().recoveryBound());
-        ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(2, runnable -> {
-            Thread thread = new Thread(runnable, "gameday-schedule");
+        ScheduledThreadPoolExecutor ticks = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "gameday-progress");
             thread.setDaemon(true);
             return thread;
         });
-        // when the load ends, a fault step that has not started is dropped, one under way finishes
-        clock.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        AtomicReference<ActiveFault> active = new AtomicReference<>();
+        AtomicReference<ScheduledFault> scheduled = new AtomicReference<>();
         AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
         LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
                 experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder, ledger,
                 started -> {
                     recorder.start(started.offered());
                     monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
-                    schedule(clock, experiment, fault, progress, active);
+                    ScheduledFault script = new ScheduledFault(fault, progress, experiment.load().warmup(),
+                            experiment.faultAt(), experiment.schedule().fault(), ScheduledFault.on(recorder));
+                    scheduled.set(script);
+                    script.start();
                     long period = progressPeriod.toMillis();
                     Duration sealAfter = experiment.load().requestTimeout().plus(SEAL_MARGIN);
-                    clock.scheduleAtFixedRate(() -> {
+                    ticks.scheduleAtFixedRate(() -> {
                         progress.tick(progressPeriod);
                         recorder.seal(sealAfter);
                     }, period, period, TimeUnit.MILLISECONDS);
@@ -158,23 +167,23 @@ public final class ExperimentRunner {
         try {
             status = GatlingLauncher.run(plan, directory.resolve("gatling"));
         } finally {
-            clock.shutdown();
-            awaitQuietly(clock);
-            revertIfStillActive(active, progress);
+            ticks.shutdownNow();
+            // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
+            Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
             Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
         }
         if (status != 0 || !recorder.isStarted()) {
             throw new ExperimentException("The load generator failed (Gatling exit status " + status + ") in experiment '"
                     + experiment.name() + "'; its log is above. Nothing was assessed.");
         }
-        Timeline timeline = recorder.snapshot();
         Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
-        Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(), durability);
+        Timeline timeline = recorder.snapshot();
+        Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
+                durability);
         RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
                 parameters(experiment, fault), timeline, evaluation);
         List<Path> files = new ArrayList<>(writeReports(report, directory));
-        environment.saveLogs(directory.resolve("logs"));
-        files.add(directory.resolve("logs"));
+        files.add(directory.resolve(LOGS));
         out.println();
         out.print(ConsoleReport.forStandardOutput().render(report));
         out.printf("%nResults written to %s%n", directory.toAbsolutePath());
@@ -182,28 +191,22 @@ public final class ExperimentRunner {
         return new ExperimentResult(report, directory, files);
     }
 
-    private static void schedule(ScheduledExecutorService clock, Experiment experiment, Fault fault,
-                                 LiveProgress progress, AtomicReference<ActiveFault> active) {
-        long injectAt = experiment.faultAt().toMillis();
-        long revertAt = experiment.faultAt().plus(experiment.schedule().fault()).toMillis();
-        clock.schedule(() -> {
-            try {
-                active.set(fault.inject(progress));
-            } catch (FaultException e) {
-                // recorded in the timeline by the listener; the verdict will say the run is invalid
-            }
-        }, injectAt, TimeUnit.MILLISECONDS);
-        clock.schedule(() -> revertIfStillActive(active, progress), revertAt, TimeUnit.MILLISECONDS);
+    /** Before any load: a fault shorter than its effect takes to verify could never be shown to have happened. */
+    private static void requireVerifiable(Experiment experiment, Fault fault) {
+        Duration minimum = fault.minimumDuration();
+        if (experiment.schedule().fault().compareTo(minimum) < 0) {
+            throw new ExperimentException("Experiment '" + experiment.name() + "': fault '" + fault.name() + "' lasts "
+                    + experiment.schedule().fault().toMillis() + " ms, but verifying that it took effect needs at least "
+                    + minimum.toMillis() + " ms (" + fault.describe() + "). Lengthen the fault (--fault).");
+        }
     }
 
-    private static void revertIfStillActive(AtomicReference<ActiveFault> active, LiveProgress progress) {
-        ActiveFault fault = active.getAndSet(null);
-        if (fault != null) {
-            try {
-                fault.close();
-            } catch (FaultException e) {
-                progress.note("revert failed: " + e.getMessage());
-            }
+    private void saveLogs(Environment environment, Path directory) {
+        try {
+            environment.saveLogs(directory.resolve(LOGS));
+        } catch (RuntimeException e) {
+            out.printf("gameday: could not save the containers' logs into %s: %s%n", directory.resolve(LOGS),
+                    e.getMessage());
         }
     }
 
@@ -212,11 +215,13 @@ public final class ExperimentRunner {
         if (experiment.durability().isEmpty()) {
             return Optional.empty();
         }
+        DurabilityCheck check = experiment.durability().get();
         try {
-            return Optional.of(experiment.durability().get().check(environment, ledger.all()));
+            return Optional.of(check.check(environment, ledger.all()));
         } catch (RuntimeException e) {
-            progress.note("durability check failed: " + e.getMessage());
-            return Optional.empty();
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            progress.note("durability check failed: " + error);
+            return Optional.of(DurabilityEvidence.checkFailed(check.store(), error));
         }
     }
 
@@ -249,14 +254,6 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new ExperimentException("Cannot create the results directory " + directory.toAbsolutePath() + ": "
                     + e.getMessage() + ". Choose another with --results or resultsIn(..).", e);
-        }
-    }
-
-    private static void awaitQuietly(ScheduledExecutorService executor) {
-        try {
-            executor.awaitTermination(Fault.DEFAULT_VERIFY_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

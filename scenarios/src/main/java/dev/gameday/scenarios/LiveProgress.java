@@ -54,6 +54,20 @@ final class LiveProgress implements FaultListener {
         print(message);
     }
 
+    void scheduled(String fault, String plan) {
+        recorder.event(TimelineEvent.Kind.FAULT_SCHEDULED, fault, plan);
+    }
+
+    void trafficObserved(String fault, String evidence) {
+        recorder.event(TimelineEvent.Kind.TRAFFIC_OBSERVED, fault, evidence);
+        print("fault '" + fault + "' target traffic: " + evidence);
+    }
+
+    void trafficMissing(String fault, String problem) {
+        recorder.event(TimelineEvent.Kind.TRAFFIC_MISSING, fault, problem);
+        print("fault '" + fault + "': " + problem);
+    }
+
     @Override
     public void injecting(String fault, String description) {
         recorder.event(TimelineEvent.Kind.FAULT_INJECTING, fault, description);

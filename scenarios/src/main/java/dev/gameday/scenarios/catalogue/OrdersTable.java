@@ -27,6 +27,14 @@ public final class OrdersTable implements DurabilityCheck {
     private static final int BATCH = 1_000;
     private static final int SAMPLE = 5;
 
+    /** The store as reports name it. */
+    static final String STORE = "orders table in PostgreSQL";
+
+    @Override
+    public String store() {
+        return STORE;
+    }
+
     @Override
     public DurabilityEvidence check(Environment environment, List<String> acknowledged) {
         if (!(environment instanceof DemoTradingSystem demo)) {
@@ -63,7 +71,7 @@ public final class OrdersTable implements DurabilityCheck {
             throw new IllegalStateException("Could not read the orders table at " + jdbcUrl + ": " + e.getMessage(), e);
         }
         List<String> missing = byId.keySet().stream().filter(id -> !found.contains(id)).map(UUID::toString).toList();
-        return new DurabilityEvidence("orders table in PostgreSQL", byId.size(), missing.size(),
+        return new DurabilityEvidence(STORE, byId.size(), missing.size(),
                 missing.subList(0, Math.min(SAMPLE, missing.size())));
     }
 }

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one Gatling simulation Gameday runs: each request of the traffic mix becomes an open-model scenario at its
- * share of the rate, wrapped so that its start, end and outcome go into the timeline. Gatling instantiates it by
- * class name; the plan arrives through {@link #install}.
+ * share of the rate, wrapped so that when it was due (its {@link ArrivalSchedule}), when it was sent, when it ended and
+ * its outcome go into the timeline. Gatling instantiates it by class name; the plan arrives through {@link #install}.
  *
  * <p>Gatling's own checks are neutralised (a status check that accepts any status) so that an error status is not a
  * Gatling failure: the traffic's accepted statuses decide the outcome, and a request with no status at all (timeout,
@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class GamedaySimulation extends Simulation {
 
     private static final AtomicReference<LoadPlan> PLAN = new AtomicReference<>();
-    private static final String START = "gameday.start";
+    private static final String DUE = "gameday.due";
+    private static final String SENT = "gameday.sent";
     private static final String STATUS = "gameday.status";
     private static final String WRITE_ID = "gameday.writeId";
 
@@ -68,7 +69,7 @@ public final class GamedaySimulation extends Simulation {
             }
             steps.add(constantUsersPerSec(rate).during(plan.duration().minus(plan.warmup())));
             populations.add(scenario(request.series())
-                    .exec(timed(request, plan.series().get(i)))
+                    .exec(timed(request, plan.series().get(i), new ArrivalSchedule(steps)))
                     .injectOpen(steps));
         }
         setUp(populations).protocols(protocol);
@@ -96,7 +97,7 @@ public final class GamedaySimulation extends Simulation {
         }
     }
 
-    private ChainBuilder timed(TrafficRequest request, SeriesRecorder series) {
+    private ChainBuilder timed(TrafficRequest request, SeriesRecorder series, ArrivalSchedule schedule) {
         TimelineRecorder recorder = plan.recorder();
         WriteLedger ledger = plan.ledger();
         Set<Integer> accepted = request.acceptedStatuses();
@@ -106,14 +107,17 @@ public final class GamedaySimulation extends Simulation {
         boolean recordsWrites = request.writeIdHeader().isPresent();
         return exec(session -> {
                     startOnce();
-                    return session.set(START, recorder.now());
+                    long now = recorder.now();
+                    long offset = schedule.nextDueNanos();
+                    long due = offset < 0 ? now : Math.min(now, recorder.readingAt(Duration.ofNanos(offset)));
+                    return session.set(DUE, due).set(SENT, now);
                 })
                 .exec(request.request().get().check(checks))
                 .exec(session -> {
                     long end = recorder.now();
                     Outcome outcome = !session.contains(STATUS) ? Outcome.NO_RESPONSE
                             : accepted.contains(session.getInt(STATUS)) ? Outcome.SUCCESS : Outcome.ERROR_STATUS;
-                    series.record(outcome, session.getLong(START), end);
+                    series.record(outcome, session.getLong(DUE), session.getLong(SENT), end);
                     if (recordsWrites && outcome == Outcome.SUCCESS && session.contains(WRITE_ID)) {
                         ledger.acknowledge(session.getString(WRITE_ID));
                     }

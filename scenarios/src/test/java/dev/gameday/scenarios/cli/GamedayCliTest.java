@@ -128,7 +128,8 @@ class GamedayCliTest {
     void rejectsAnObservationTooShortToSeeRecovery() {
         assertThat(run("run", "redis-timeouts", "--observe", "10s")).isEqualTo(GamedayCli.USAGE);
         assertThat(errors()).startsWith("gameday: Experiment 'redis-timeouts': it observes 10 s after the fault, but"
-                + " recovering within 15 s and holding for 5 s needs at least 20 s. Lengthen observe() or shorten the"
+                + " recovering within 15 s and holding for 5 s (plus 2 s for the revert's verification) needs at least"
+                + " 22 s. Lengthen observe() or shorten the"
                 + " recovery bound.");
     }
 
