@@ -82,6 +82,8 @@ public final class Validity {
                     }
                 }
                 case TRAFFIC_MISSING -> reasons.add(event.detail());
+                case RECORD_ENDS -> reasons.add("The record of this run ends at " + Figure.seconds(event.at()) + ": "
+                        + event.detail() + ". A partial record is never a pass; run the experiment again.");
                 case FAULT_INJECTION_FAILED -> reasons.add("Fault '" + event.subject() + "' could not be injected: "
                         + event.detail() + ". The experiment tested nothing; fix the fault's target and run it again.");
                 case FAULT_RESTORE_FAILED -> reasons.add("Fault '" + event.subject() + "' could not be reverted: "

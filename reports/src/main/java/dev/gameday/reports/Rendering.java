@@ -141,6 +141,7 @@ final class Rendering {
             case FAULT_RESTORED -> "fault '" + event.subject() + "' restored";
             case FAULT_RESTORE_FAILED -> "fault '" + event.subject() + "' could not be restored";
             case FAULT_INJECTION_FAILED -> "fault '" + event.subject() + "' could not be injected";
+            case RECORD_ENDS -> "record ends";
             case NOTE -> event.subject();
         };
         return event.detail().isEmpty() ? what : what + ": " + event.detail();

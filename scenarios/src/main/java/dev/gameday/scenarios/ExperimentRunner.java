@@ -10,6 +10,7 @@ import dev.gameday.reports.ConsoleReport;
 import dev.gameday.reports.Reports;
 import dev.gameday.reports.RunReport;
 import dev.gameday.scenarios.load.GatlingLauncher;
+import dev.gameday.scenarios.journal.RunJournal;
 import dev.gameday.scenarios.load.LoadPlan;
 import dev.gameday.timeline.InjectorMonitor;
 import dev.gameday.timeline.SeriesRecorder;
@@ -140,55 +141,65 @@ public final class ExperimentRunner {
         List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
         LiveProgress progress = new LiveProgress(recorder, out, experiment.load().warmup(), experiment.faultAt(),
                 experiment.objectives().recoveryBound());
-        ScheduledThreadPoolExecutor ticks = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "gameday-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        AtomicReference<ScheduledFault> scheduled = new AtomicReference<>();
-        AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
-        LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
-                experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder, ledger,
-                started -> {
-                    recorder.start(started.offered());
-                    monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
-                    ScheduledFault script = new ScheduledFault(fault, progress, experiment.load().warmup(),
-                            experiment.faultAt(), experiment.schedule().fault(), ScheduledFault.on(recorder));
-                    scheduled.set(script);
-                    script.start();
-                    long period = progressPeriod.toMillis();
-                    Duration sealAfter = experiment.load().requestTimeout().plus(SEAL_MARGIN);
-                    ticks.scheduleAtFixedRate(() -> {
-                        progress.tick(progressPeriod);
-                        recorder.seal(sealAfter);
-                    }, period, period, TimeUnit.MILLISECONDS);
-                });
-        int status;
-        try {
-            status = GatlingLauncher.run(plan, directory.resolve("gatling"));
-        } finally {
-            ticks.shutdownNow();
-            // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
-            Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
-            Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+        Map<String, String> parameters = parameters(experiment, fault);
+        try (RunJournal journal = RunJournal.open(directory)) {
+            // streamed as it happens: a run that dies leaves what it measured so far ('gameday report' reads it)
+            recorder.listener(journal);
+            RunJournal.Definition definition = new RunJournal.Definition(experiment.name(), environment.name(),
+                    experiment.description(), parameters, experiment.load().warmup(), experiment.objectives());
+            ScheduledThreadPoolExecutor ticks = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "gameday-progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            AtomicReference<ScheduledFault> scheduled = new AtomicReference<>();
+            AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
+            LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
+                    experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder,
+                    ledger, started -> {
+                        recorder.start(started.offered());
+                        journal.started(definition, recorder);
+                        monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
+                        ScheduledFault script = new ScheduledFault(fault, progress, experiment.load().warmup(),
+                                experiment.faultAt(), experiment.schedule().fault(), ScheduledFault.on(recorder));
+                        scheduled.set(script);
+                        script.start();
+                        long period = progressPeriod.toMillis();
+                        Duration sealAfter = experiment.load().requestTimeout().plus(SEAL_MARGIN);
+                        ticks.scheduleAtFixedRate(() -> {
+                            progress.tick(progressPeriod);
+                            journal.append(recorder.seal(sealAfter));
+                        }, period, period, TimeUnit.MILLISECONDS);
+                    });
+            int status;
+            try {
+                status = GatlingLauncher.run(plan, directory.resolve("gatling"));
+            } finally {
+                ticks.shutdownNow();
+                // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
+                Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
+                Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+            }
+            if (status != 0 || !recorder.isStarted()) {
+                throw new ExperimentException("The load generator failed (Gatling exit status " + status
+                        + ") in experiment '" + experiment.name() + "'; its log is above. Nothing was assessed.");
+            }
+            Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
+            journal.finished(durability);
+            Timeline timeline = recorder.snapshot();
+            Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
+                    durability);
+            RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
+                    parameters, timeline, evaluation);
+            List<Path> files = new ArrayList<>(writeReports(report, directory));
+            files.add(directory.resolve(RunJournal.FILE_NAME));
+            files.add(directory.resolve(LOGS));
+            out.println();
+            out.print(ConsoleReport.forStandardOutput().render(report));
+            out.printf("%nResults written to %s%n", directory.toAbsolutePath());
+            out.flush();
+            return new ExperimentResult(report, directory, files);
         }
-        if (status != 0 || !recorder.isStarted()) {
-            throw new ExperimentException("The load generator failed (Gatling exit status " + status + ") in experiment '"
-                    + experiment.name() + "'; its log is above. Nothing was assessed.");
-        }
-        Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
-        Timeline timeline = recorder.snapshot();
-        Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
-                durability);
-        RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
-                parameters(experiment, fault), timeline, evaluation);
-        List<Path> files = new ArrayList<>(writeReports(report, directory));
-        files.add(directory.resolve(LOGS));
-        out.println();
-        out.print(ConsoleReport.forStandardOutput().render(report));
-        out.printf("%nResults written to %s%n", directory.toAbsolutePath());
-        out.flush();
-        return new ExperimentResult(report, directory, files);
     }
 
     /** Before any load: a fault shorter than its effect takes to verify could never be shown to have happened. */

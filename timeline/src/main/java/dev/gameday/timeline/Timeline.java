@@ -43,6 +43,15 @@ public final class Timeline {
         this.offered = Objects.requireNonNull(offered, "offered");
     }
 
+    /**
+     * The same intervals with the given events, injector samples and offered load: a timeline put back together from
+     * a record on disk, whose histogram log carries only the intervals.
+     */
+    public Timeline with(Instant newStartedAt, List<TimelineEvent> newEvents, List<InjectorSample> newInjector,
+                         OfferedLoad newOffered) {
+        return new Timeline(newStartedAt, series, intervals, newEvents, newInjector, newOffered);
+    }
+
     /** Wall-clock time of the origin, for reports; all other times are elapsed since it. */
     public Instant startedAt() {
         return startedAt;

@@ -33,6 +33,8 @@ public record TimelineEvent(Duration at, Kind kind, String subject, String detai
         TRAFFIC_OBSERVED,
         /** The system under test sent no traffic where the fault acts: the fault cannot have reached it. */
         TRAFFIC_MISSING,
+        /** The record of the run ends here: the run died before it finished (found when reading a partial record). */
+        RECORD_ENDS,
         /** Anything else worth a line in the report. */
         NOTE
     }

@@ -37,25 +37,53 @@ public final class TimelineLog {
     }
 
     public static void write(Timeline timeline, OutputStream out) {
-        PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
-        HistogramLogWriter writer = new HistogramLogWriter(print);
-        long base = timeline.startedAt().toEpochMilli();
-        writer.outputComment("Gameday timeline: latency in microseconds of the requests due to start in each second,"
-                + " from their intended start, tagged <series>/<outcome>; from their actual send, tagged <series>/SENT");
-        writer.outputLogFormatVersion();
-        writer.outputStartTime(base);
-        writer.setBaseTime(base);
-        writer.outputLegend();
-        List<String> series = timeline.series();
-        for (Interval interval : timeline.intervals()) {
-            for (int s = 0; s < series.size(); s++) {
-                for (Outcome outcome : Outcome.values()) {
-                    write(writer, interval.latencies(s, outcome), series.get(s), outcome.name(), base, interval.second());
-                }
-                write(writer, interval.serviceTimes(s), series.get(s), SENT, base, interval.second());
-            }
+        Appender appender = new Appender(out, timeline.startedAt(), timeline.series());
+        appender.append(timeline.intervals());
+    }
+
+    /**
+     * Writes a log a few seconds at a time as a run goes on, so that a run that dies leaves what it measured so far.
+     *
+     * <pre>{@code
+     * TimelineLog.Appender log = new TimelineLog.Appender(out, recorder.snapshot().startedAt(), series);
+     * log.append(recorder.seal(Duration.ofSeconds(7)));
+     * }</pre>
+     */
+    public static final class Appender {
+        private final PrintStream print;
+        private final HistogramLogWriter writer;
+        private final long base;
+        private final List<String> series;
+
+        /** Writes the log's header at once. */
+        public Appender(OutputStream out, Instant startedAt, List<String> series) {
+            this.print = new PrintStream(out, false, StandardCharsets.UTF_8);
+            this.writer = new HistogramLogWriter(print);
+            this.base = startedAt.toEpochMilli();
+            this.series = List.copyOf(series);
+            writer.outputComment("Gameday timeline: latency in microseconds of the requests due to start in each"
+                    + " second, from their intended start, tagged <series>/<outcome>; from their actual send, tagged"
+                    + " <series>/SENT");
+            writer.outputLogFormatVersion();
+            writer.outputStartTime(base);
+            writer.setBaseTime(base);
+            writer.outputLegend();
+            print.flush();
         }
-        print.flush();
+
+        /** Appends the intervals and flushes them to the stream. */
+        public void append(List<Interval> intervals) {
+            for (Interval interval : intervals) {
+                for (int s = 0; s < series.size(); s++) {
+                    for (Outcome outcome : Outcome.values()) {
+                        write(writer, interval.latencies(s, outcome), series.get(s), outcome.name(), base,
+                                interval.second());
+                    }
+                    write(writer, interval.serviceTimes(s), series.get(s), SENT, base, interval.second());
+                }
+            }
+            print.flush();
+        }
     }
 
     private static void write(HistogramLogWriter writer, Histogram histogram, String series, String kind, long base,

@@ -55,6 +55,7 @@ public final class TimelineRecorder {
     private volatile long origin;
     private volatile Instant startedAt;
     private volatile OfferedLoad offered = new OfferedLoad(List.of());
+    private volatile Listener listener;
 
     private TimelineRecorder(Ticker ticker, Clock clock) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -125,27 +126,56 @@ public final class TimelineRecorder {
     public TimelineEvent event(TimelineEvent.Kind kind, String subject, String detail) {
         TimelineEvent event = new TimelineEvent(elapsed(), kind, subject, detail);
         events.add(event);
+        Listener heard = listener;
+        if (heard != null) {
+            heard.event(event);
+        }
         return event;
     }
 
     public void injector(InjectorSample sample) {
         injector.add(Objects.requireNonNull(sample, "sample"));
+        Listener heard = listener;
+        if (heard != null) {
+            heard.injector(sample);
+        }
     }
 
     /**
      * Compresses every second that ended more than {@code olderThan} ago. Pass more than the longest a request can
      * take (the request timeout plus a margin), so that sealed seconds rarely receive a late request.
+     *
+     * @return the seconds sealed by this call, for a record streamed to disk as the run goes on (a request recorded
+     *         into a second after it was sealed is kept in the timeline, but not in what this returned)
      */
-    public synchronized void seal(Duration olderThan) {
+    public synchronized List<Interval> seal(Duration olderThan) {
         requireStarted();
         long limit = elapsed().minus(olderThan).toSeconds();
+        List<Interval> sealed = new ArrayList<>();
         for (int second = sealedThrough; second < limit; second++) {
             Slot slot = slots.get(second);
             if (slot != null) {
                 slot.seal();
+                sealed.add(slot.freeze(second));
             }
         }
         sealedThrough = (int) Math.max(sealedThrough, limit);
+        return sealed;
+    }
+
+    /**
+     * Hears every event and injector sample as it is recorded, for a record streamed to disk as the run goes on; set
+     * before the run starts.
+     */
+    public void listener(Listener newListener) {
+        this.listener = Objects.requireNonNull(newListener, "listener");
+    }
+
+    /** Hears what the recorder records besides requests. */
+    public interface Listener {
+        void event(TimelineEvent event);
+
+        void injector(InjectorSample sample);
     }
 
     /** A live view of the requests started in {@code [from, to)}, for progress output while the run goes on. */

@@ -10,7 +10,13 @@ import dev.gameday.scenarios.ExperimentRunner;
 import dev.gameday.scenarios.FaultSchedule;
 import dev.gameday.scenarios.OpenLoad;
 import dev.gameday.scenarios.catalogue.Catalogue;
+import dev.gameday.reports.ConsoleReport;
+import dev.gameday.reports.Reports;
+import dev.gameday.reports.RunReport;
+import dev.gameday.scenarios.journal.RunRecord;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,6 +34,7 @@ import java.util.regex.Pattern;
  * gameday run redis-timeouts
  * gameday run redis-timeouts --negative-control
  * gameday run redis-timeouts --rate 400 --fault 30s --results /tmp/gameday
+ * gameday report gameday-results/redis-timeouts-20261130-101500
  * </pre>
  *
  * <p>Exit status: 0 passed, 1 failed, 2 invalid, 3 the run could not be carried out, 64 the command line was wrong.
@@ -56,6 +63,8 @@ public final class GamedayCli {
             Commands:
               list                     the experiments of the catalogue and their negative controls
               run <experiment>         run one against the bundled demo trading system and write a report
+              report <directory>       the report of one run from its results directory, complete or partial
+                                       (a run that was killed leaves what it measured; it is never a pass)
 
             Options for run:
               --negative-control       run against the demo system with the experiment's deliberate flaw; must FAIL
@@ -91,6 +100,9 @@ public final class GamedayCli {
             out.print(help());
             return PASSED;
         }
+        if (invocation.report() != null) {
+            return report(invocation.report(), out, err);
+        }
         if (invocation.experiment() == null) {
             Catalogue.entries().forEach(entry -> out.printf("%-20s incident %s; negative control: %s%n", entry.name(),
                     entry.incident(), entry.negativeControlFlaws().stream().map(Flaw::configName).sorted().toList()));
@@ -99,12 +111,36 @@ public final class GamedayCli {
         try {
             ExperimentResult result = ExperimentRunner.create().resultsIn(invocation.results()).printingTo(out)
                     .run(invocation.experiment());
-            return result.verdict() == Verdict.PASSED ? PASSED : result.verdict() == Verdict.FAILED ? FAILED : INVALID;
+            return exitStatus(result.verdict());
         } catch (EnvironmentUnavailableException | ExperimentException | IllegalArgumentException | IllegalStateException e) {
             // what could not be carried out, said in one line; the log above has the details
             err.println("gameday: " + e.getMessage());
             return COULD_NOT_RUN;
         }
+    }
+
+    /** Renders a run's report from its results directory, writes the report files there, and exits by its verdict. */
+    private static int report(Path directory, PrintStream out, PrintStream err) {
+        RunReport report;
+        try {
+            report = RunRecord.read(directory);
+        } catch (IllegalArgumentException e) {
+            err.println("gameday: report: " + e.getMessage());
+            return COULD_NOT_RUN;
+        }
+        out.print(ConsoleReport.forStandardOutput().render(report));
+        try {
+            Reports.writeAll(report, directory);
+            out.printf("%nReports written to %s%n", directory.toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            err.println("gameday: report: could not write the report files into " + directory.toAbsolutePath() + ": "
+                    + e.getMessage());
+        }
+        return exitStatus(report.evaluation().verdict());
+    }
+
+    private static int exitStatus(Verdict verdict) {
+        return verdict == Verdict.PASSED ? PASSED : verdict == Verdict.FAILED ? FAILED : INVALID;
     }
 
     static String help() {
@@ -125,10 +161,24 @@ public final class GamedayCli {
         }
         if (command.equals("list")) {
             requireEmpty(args);
-            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS);
+            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, null);
+        }
+        if (command.equals("report")) {
+            String directory = args.poll();
+            if (directory == null || directory.startsWith("--")) {
+                throw new UsageException("'report' needs the results directory of one run, for example"
+                        + " gameday-results/redis-timeouts-20261130-101500.");
+            }
+            requireEmpty(args);
+            Path path = Path.of(directory);
+            if (!Files.isDirectory(path)) {
+                throw new UsageException("report: expected the results directory of one run, but '" + directory
+                        + "' is not a directory. 'ls gameday-results' lists the runs.");
+            }
+            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, path);
         }
         if (!command.equals("run")) {
-            throw new UsageException("unknown command '" + command + "'; expected 'run', 'list' or 'help'.");
+            throw new UsageException("unknown command '" + command + "'; expected 'run', 'report', 'list' or 'help'.");
         }
         String name = args.poll();
         if (name == null || name.startsWith("--")) {
@@ -174,7 +224,7 @@ public final class GamedayCli {
         FaultSchedule schedule = experiment.schedule();
         experiment = experiment.withSchedule(new FaultSchedule(baseline == null ? schedule.baseline() : baseline,
                 fault == null ? schedule.fault() : fault, observe == null ? schedule.observe() : observe));
-        return new Invocation(experiment, results);
+        return new Invocation(experiment, results, null);
     }
 
     private static String value(String option, Deque<String> args) {
@@ -203,7 +253,7 @@ public final class GamedayCli {
         }
     }
 
-    /** A parsed command line: an experiment to run, or none to list the catalogue. */
-    record Invocation(Experiment experiment, Path results) {
+    /** A parsed command line: an experiment to run, a results directory to report on, or neither to list the catalogue. */
+    record Invocation(Experiment experiment, Path results, Path report) {
     }
 }

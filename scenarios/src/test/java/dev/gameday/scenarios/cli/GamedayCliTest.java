@@ -21,6 +21,20 @@ class GamedayCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
+    void rejectsAReportOnSomethingThatIsNotAResultsDirectory() {
+        assertThat(run("report", "no-such-run")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: report: expected the results directory of one run, but 'no-such-run'"
+                + " is not a directory. 'ls gameday-results' lists the runs.");
+    }
+
+    @Test
+    void saysWhatAReportNeedsWhenTheDirectoryHasNoJournal(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        assertThat(run("report", empty.toString())).isEqualTo(GamedayCli.COULD_NOT_RUN);
+        assertThat(errors()).startsWith("gameday: report: expected a results directory written by 'gameday run', with a"
+                + " journal.jsonl, but found none in " + empty.toAbsolutePath());
+    }
+
+    @Test
     void rejectsAnUnknownExperimentListingTheKnownOnes() {
         assertThat(run("run", "redis-timeout")).isEqualTo(GamedayCli.USAGE);
         assertThat(errors()).startsWith("gameday: unknown experiment 'redis-timeout'; expected one of [redis-timeouts]."
