@@ -91,16 +91,20 @@ final class ScheduledFault implements AutoCloseable {
         }
     }
 
-    /** Reverts the fault if it is still active; safe to call more than once. */
+    /**
+     * Reverts the fault if it is still active; safe to call more than once. A revert that failed is not tried again
+     * here (the timeline says so, and the run is invalid); the shutdown safety net tries once more as the JVM exits.
+     */
     private synchronized void revert() {
         if (active == null) {
             return;
         }
         try {
             active.close();
-            active = null;
         } catch (FaultException e) {
             progress.note("revert failed: " + e.getMessage());
+        } finally {
+            active = null;
         }
     }
 

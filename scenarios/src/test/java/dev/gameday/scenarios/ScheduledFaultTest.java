@@ -5,10 +5,18 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gameday.assertions.Criteria;
+import dev.gameday.assertions.Evaluation;
+import dev.gameday.assertions.Evaluator;
+import dev.gameday.assertions.ObjectiveSet;
+import dev.gameday.assertions.Phase;
+import dev.gameday.assertions.Verdict;
 import dev.gameday.faults.Disruption;
 import dev.gameday.faults.Fault;
 import dev.gameday.faults.TrafficMeter;
 import dev.gameday.timeline.OfferedLoad;
+import dev.gameday.timeline.Outcome;
+import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.TimelineEvent.Kind;
 import dev.gameday.timeline.TimelineRecorder;
@@ -35,6 +43,7 @@ class ScheduledFaultTest {
 
     private final VirtualClock clock = new VirtualClock();
     private final TimelineRecorder recorder = TimelineRecorder.create(clock.nanos::get, Clock.systemUTC());
+    private final SeriesRecorder healthy = recorder.series("place order");
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final LiveProgress progress = new LiveProgress(recorder,
             new PrintStream(console, true, StandardCharsets.UTF_8), WARMUP, INJECT_AT, ofSeconds(15));
@@ -120,6 +129,53 @@ class ScheduledFaultTest {
                                 + " dependency directly.");
     }
 
+    @Test
+    void aFaultWhoseEffectNeverShowsMakesTheRunInvalid() {
+        FakeDisruption disruption = new FakeDisruption(ofSeconds(3));
+
+        run(disruption, clock, ofSeconds(1));
+
+        Evaluation evaluation = evaluate();
+        assertThat(evaluation.verdict()).as("the real injection-failed sequence: the run tested nothing")
+                .isEqualTo(Verdict.INVALID);
+        assertThat(evaluation.invalidity()).first().asString()
+                .startsWith("Fault 'fake-timeout' could not be injected: its effect did not show within 1 s");
+    }
+
+    @Test
+    void aFaultThatCannotBeRevertedMakesTheRunInvalid() {
+        FakeDisruption disruption = new FakeDisruption(Duration.ZERO);
+        disruption.revertFails = true;
+
+        run(disruption, clock);
+
+        assertThat(events()).extracting(TimelineEvent::kind)
+                .endsWith(Kind.FAULT_RESTORING, Kind.FAULT_RESTORE_FAILED, Kind.NOTE);
+        Evaluation evaluation = evaluate();
+        assertThat(evaluation.verdict()).as("the real restore-failed sequence: nothing after it can be trusted")
+                .isEqualTo(Verdict.INVALID);
+        assertThat(evaluation.invalidity()).first().asString()
+                .startsWith("Fault 'fake-timeout' could not be reverted: the proxy's API refused the change");
+    }
+
+    /** A healthy system under the script's events: the verdict then depends on the fault's life cycle alone. */
+    private Evaluation evaluate() {
+        long origin = recorder.readingAt(Duration.ZERO);
+        SeriesRecorder orders = healthy;
+        for (int second = 0; second < 90; second++) {
+            for (int i = 0; i < 100; i++) {
+                long due = origin + ofSeconds(second).toNanos() + i * 10_000_000L;
+                orders.record(Outcome.SUCCESS, due, due + ofMillis(5).toNanos());
+            }
+        }
+        ObjectiveSet objectives = ObjectiveSet.builder()
+                .during(Phase.BASELINE, Criteria.successRate().above(99.5))
+                .during(Phase.FAULT, Criteria.successRate().above(99.5))
+                .recoversWithin(ofSeconds(15), Criteria.successRate().above(99.5))
+                .build();
+        return Evaluator.evaluate(recorder.snapshot(), objectives, WARMUP, Optional.empty());
+    }
+
     private void run(FakeDisruption disruption, ScheduledFault.Clock clock) {
         run(disruption, clock, LENGTH);
     }
@@ -189,6 +245,7 @@ class ScheduledFaultTest {
         volatile int applications;
         volatile long appliedAt;
         volatile long bytesPerRead = 100;
+        volatile boolean revertFails;
         private final AtomicLong bytes = new AtomicLong();
 
         FakeDisruption(Duration effectDelay) {
@@ -209,6 +266,9 @@ class ScheduledFaultTest {
 
         @Override
         public void revert() {
+            if (revertFails && applications > 0) {
+                throw new IllegalStateException("the proxy's API refused the change");
+            }
             applied = false;
         }
 
