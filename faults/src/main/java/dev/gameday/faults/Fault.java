@@ -81,8 +81,10 @@ public final class Fault {
     }
 
     /**
-     * A meter of the bytes the system under test sends towards the target, where the backend can count them (Toxiproxy
-     * started with {@code -proxy-metrics}); read it before and after the fault to show the fault met real traffic.
+     * A meter of the bytes the system under test sends towards the target, where the backend can count them, open
+     * connections included (Toxiproxy started with {@code -proxy-metrics}, on a link with
+     * {@linkplain dev.gameday.environments.NetworkLink#connections() live connection statistics}); read it before and
+     * after the fault to show the fault met real traffic.
      */
     public Optional<TrafficMeter> trafficMeter() {
         return disruption.trafficMeter();

@@ -15,20 +15,23 @@ package dev.gameday.faults;
  * long sentDuringTheFault = meter.bytesSoFar() - before;
  * }</pre>
  *
- * <p>A backend may count a connection's bytes only once that connection has ended (Toxiproxy does): bytes on a
- * connection that is still open show up when it closes.
+ * <p>A meter counts bytes on connections that are still open too: a system under test keeps its pooled connections
+ * open throughout, so a count taken only when connections end would show no traffic at all. A backend that cannot
+ * count live offers no meter ({@link Fault#trafficMeter()} is empty), rather than one that misleads.
  */
 public interface TrafficMeter {
 
     /**
      * One line for reports, for example
-     * {@code bytes sent into Toxiproxy proxy 'redis' (toxiproxy_proxy_received_bytes_total, upstream, http://localhost:32768/metrics)}.
+     * {@code bytes sent into Toxiproxy proxy 'redis' (toxiproxy_proxy_received_bytes_total, upstream,
+     * http://localhost:32768/metrics; plus bytes_received of its open connections)}.
      */
     String describe();
 
     /**
-     * Bytes the system under test has sent into the proxy so far, probes included; never decreases while the proxy
-     * runs.
+     * Bytes the system under test has sent into the proxy so far, probes included. It grows while traffic flows; a
+     * connection ending between two readings may be counted twice or missed for that interval, so compare readings as
+     * evidence that traffic flowed, not as an exact count.
      *
      * @throws Exception when the count cannot be read; the message says why and what to do
      */

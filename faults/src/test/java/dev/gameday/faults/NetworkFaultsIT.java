@@ -9,6 +9,7 @@ import dev.gameday.environments.Endpoint;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
+import dev.gameday.environments.containers.ProxyConnectionsSidecar;
 import dev.gameday.environments.images.Images;
 import dev.gameday.faults.probe.Probe;
 import dev.gameday.faults.probe.Probes;
@@ -17,6 +18,7 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +33,10 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.toxiproxy.ToxiproxyContainer;
 
-/** Network faults against a real Redis behind a real Toxiproxy, verified with real Redis PINGs. */
+/**
+ * Network faults against a real Redis behind a real Toxiproxy, verified with real Redis PINGs; the traffic meter reads
+ * Toxiproxy's metrics and, through a sidecar in Toxiproxy's network namespace, its open connections.
+ */
 class NetworkFaultsIT {
 
     private static final int PROXY_PORT = 8666;
@@ -42,6 +47,7 @@ class NetworkFaultsIT {
     private static final ToxiproxyContainer TOXIPROXY = new ToxiproxyContainer(Images.TOXIPROXY)
             .withCommand("-host=0.0.0.0", "-proxy-metrics").withNetwork(NETWORK);
 
+    private static ProxyConnectionsSidecar connections;
     private static Target redis;
     private static Proxy proxy;
     private static Probe ping;
@@ -52,15 +58,20 @@ class NetworkFaultsIT {
         TOXIPROXY.start();
         ToxiproxyClient client = new ToxiproxyClient(TOXIPROXY.getHost(), TOXIPROXY.getControlPort());
         proxy = client.createProxy("redis", "0.0.0.0:" + PROXY_PORT, "redis:6379");
+        connections = ProxyConnectionsSidecar.startNextTo(TOXIPROXY);
         Endpoint proxied = new Endpoint(TOXIPROXY.getHost(), TOXIPROXY.getMappedPort(PROXY_PORT));
         redis = new Target("redis", Protocol.REDIS, new Endpoint(REDIS.getHost(), REDIS.getMappedPort(6379)),
-                Optional.of(new NetworkLink(new Endpoint(TOXIPROXY.getHost(), TOXIPROXY.getControlPort()), "redis", proxied)),
+                Optional.of(new NetworkLink(new Endpoint(TOXIPROXY.getHost(), TOXIPROXY.getControlPort()), "redis",
+                        proxied, Optional.of(connections.connectionsOn(PROXY_PORT)))),
                 Optional.of(REDIS.getContainerId()));
         ping = Probes.forProtocol(Protocol.REDIS, proxied);
     }
 
     @AfterAll
     static void stop() {
+        if (connections != null) {
+            connections.close();
+        }
         TOXIPROXY.stop();
         REDIS.stop();
         NETWORK.close();
@@ -200,6 +211,59 @@ class NetworkFaultsIT {
     }
 
     @Test
+    void aClientHoldingOneConnectionOpenRaisesTheTrafficMeterWhileTheConnectionStaysOpen() throws Exception {
+        TrafficMeter meter = NetworkFaults.timeout(redis).trafficMeter().orElseThrow();
+        try (RedisConnection pooled = RedisConnection.open(proxied())) {
+            long before = settled(meter);
+
+            int sent = pooled.ping(200);
+
+            await("the meter counts " + sent + " bytes sent on a connection that stays open")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(meter::bytesSoFar, bytes -> bytes >= before + sent);
+            assertThat(pooled.ping(1)).as("the connection was open all along: it still answers").isPositive();
+        }
+    }
+
+    @Test
+    void aClientHoldingAConnectionOpenToRedisDirectlyDoesNotRaiseTheTrafficMeter() throws Exception {
+        TrafficMeter meter = NetworkFaults.timeout(redis).trafficMeter().orElseThrow();
+        try (RedisConnection direct = RedisConnection.open(redis.endpoint());
+             RedisConnection throughTheProxy = RedisConnection.open(proxied())) {
+            long before = settled(meter);
+
+            direct.ping(200);
+
+            await("the meter stays at " + before + " bytes while a client with an open connection bypasses the proxy")
+                    .during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(meter::bytesSoFar, bytes -> bytes == before);
+            int sent = throughTheProxy.ping(1);
+            await("control: the same meter counts a PING on an open connection through the proxy")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(meter::bytesSoFar, bytes -> bytes >= before + sent);
+        }
+    }
+
+    @Test
+    void bytesSentOnAnOpenConnectionWhileTheTimeoutToxicIsAppliedStillCount() throws Exception {
+        Fault timeout = NetworkFaults.timeout(redis);
+        TrafficMeter meter = timeout.trafficMeter().orElseThrow();
+        try (RedisConnection pooled = RedisConnection.open(proxied())) {
+            assertThat(pooled.ping(1)).as("precondition: the connection answers before the fault").isPositive();
+            try (ActiveFault fault = timeout.inject()) {
+                long before = settled(meter);
+
+                int sent = pooled.sendPings(200);
+
+                await("the meter counts " + sent + " bytes sent on an open connection during the timeout")
+                        .atMost(Duration.ofSeconds(5))
+                        .until(meter::bytesSoFar, bytes -> bytes >= before + sent);
+                assertThat(fault.state()).as("the timeout was in place all along").isEqualTo(FaultState.ACTIVE);
+            }
+        }
+    }
+
+    @Test
     void refusesAFaultOnATargetWithoutAProxy() {
         Target direct = new Target("postgres", Protocol.POSTGRES, new Endpoint("localhost", 5432), Optional.empty(),
                 Optional.empty());
@@ -226,7 +290,10 @@ class NetworkFaultsIT {
         return pings.length;
     }
 
-    /** The meter once the probes of earlier steps are counted: Toxiproxy counts a connection when it ends. */
+    /**
+     * The meter once the probes of earlier steps are counted: Toxiproxy counts a connection when it ends, and until
+     * then the kernel's statistics count it while it is established.
+     */
     private static long settled(TrafficMeter meter) {
         AtomicLong last = new AtomicLong(-1);
         await("the traffic meter settles").during(ofMillis(500)).atMost(Duration.ofSeconds(5))
@@ -239,5 +306,42 @@ class NetworkFaultsIT {
 
     private static Endpoint proxied() {
         return redis.requireLink("a test").proxied();
+    }
+
+    /** One Redis connection held open across commands, as a pooled client (Jedis in a pool) holds it. */
+    private record RedisConnection(Socket socket) implements AutoCloseable {
+
+        private static final int PONG = "+PONG\r\n".length();
+
+        static RedisConnection open(Endpoint endpoint) throws IOException {
+            Socket socket = new Socket(endpoint.host(), endpoint.port());
+            socket.setSoTimeout(5_000);
+            return new RedisConnection(socket);
+        }
+
+        /** Sends {@code count} PINGs and reads every answer; returns the bytes sent. */
+        int ping(int count) throws IOException {
+            int sent = sendPings(count);
+            InputStream in = socket.getInputStream();
+            int expected = count * PONG;
+            if (in.readNBytes(expected).length != expected) {
+                throw new IOException("Redis at " + socket.getRemoteSocketAddress() + ": expected " + count
+                        + " PONGs, but the connection ended first");
+            }
+            return sent;
+        }
+
+        /** Sends {@code count} PINGs without waiting for answers; returns the bytes sent. */
+        int sendPings(int count) throws IOException {
+            byte[] pings = "PING\r\n".repeat(count).getBytes(StandardCharsets.US_ASCII);
+            socket.getOutputStream().write(pings);
+            socket.getOutputStream().flush();
+            return pings.length;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
 import dev.gameday.environments.containers.Containers;
+import dev.gameday.environments.containers.ProxyConnectionsSidecar;
 import dev.gameday.environments.images.Images;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
@@ -41,7 +42,8 @@ import org.testcontainers.utility.MountableFile;
  * }</pre>
  *
  * <p>Targets: {@code api} (the order service, where load goes), {@code redis}, {@code postgres} and
- * {@code exchange} (each with its Toxiproxy link).
+ * {@code exchange} (each with its Toxiproxy link, whose {@linkplain NetworkLink#connections() connections} are read
+ * live by a {@link ProxyConnectionsSidecar} next to Toxiproxy).
  */
 public final class DemoTradingSystem implements Environment {
 
@@ -80,6 +82,7 @@ public final class DemoTradingSystem implements Environment {
     private final GenericContainer<?> exchange;
     private final ToxiproxyContainer toxiproxy;
     private final GenericContainer<?> app;
+    private volatile ProxyConnectionsSidecar connections;
     private volatile List<Target> targets = List.of();
     private volatile boolean closed;
 
@@ -167,18 +170,38 @@ public final class DemoTradingSystem implements Environment {
             return;
         }
         closed = true;
-        Containers.stopAll(List.of(app, toxiproxy, exchange, postgres, redis), network);
+        RuntimeException first = null;
+        try {
+            if (connections != null) {
+                connections.close();
+            }
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        try {
+            Containers.stopAll(List.of(app, toxiproxy, exchange, postgres, redis), network);
+        } catch (RuntimeException e) {
+            if (first == null) {
+                throw e;
+            }
+            first.addSuppressed(e);
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private DemoTradingSystem startContainers() {
         Containers.requireDocker();
         Containers.requireLocalImage(Images.DEMO_TRADING_SYSTEM, "scripts/build-images.sh");
+        Containers.requireLocalImage(Images.NETWORK_TOOLS, "scripts/build-images.sh");
         try {
             Startables.deepStart(Stream.of(redis, postgres, exchange, toxiproxy)).join();
             ToxiproxyClient client = new ToxiproxyClient(toxiproxy.getHost(), toxiproxy.getMappedPort(TOXIPROXY_API_PORT));
             createProxy(client, "redis", "redis:" + REDIS_PORT);
             createProxy(client, "postgres", "postgres:" + POSTGRES_PORT);
             createProxy(client, "exchange", "exchange:" + EXCHANGE_PORT);
+            connections = ProxyConnectionsSidecar.startNextTo(toxiproxy);
             app.start();
             targets = List.of(
                     new Target("api", Protocol.HTTP, endpoint(app, APP_PORT), Optional.empty(), Optional.of(app.getContainerId())),
@@ -204,7 +227,7 @@ public final class DemoTradingSystem implements Environment {
 
     private Target dependency(String name, Protocol protocol, GenericContainer<?> container, int port) {
         NetworkLink link = new NetworkLink(endpoint(toxiproxy, TOXIPROXY_API_PORT), name,
-                endpoint(toxiproxy, PROXY_PORTS.get(name)));
+                endpoint(toxiproxy, PROXY_PORTS.get(name)), Optional.of(connections.connectionsOn(PROXY_PORTS.get(name))));
         return new Target(name, protocol, endpoint(container, port), Optional.of(link),
                 Optional.of(container.getContainerId()));
     }

@@ -117,10 +117,17 @@ public final class ToxiproxyDisruption implements Disruption {
         return kind == Kind.LATENCY ? latency.plus(PROBE_TIMEOUT) : PROBE_TIMEOUT;
     }
 
-    /** The bytes sent into this target's proxy, from Toxiproxy's Prometheus counters ({@code -proxy-metrics}). */
+    /**
+     * The bytes sent into this target's proxy: Toxiproxy's Prometheus counters ({@code -proxy-metrics}) for the
+     * connections that have ended, plus the link's {@linkplain NetworkLink#connections() live statistics} for those
+     * still open. Empty when the link has no live statistics: Toxiproxy counts a connection only when it ends, so a
+     * counter-only meter would report no traffic for a system whose pooled connections stay open, and a run would be
+     * judged on false evidence.
+     */
     @Override
     public Optional<TrafficMeter> trafficMeter() {
-        return Optional.of(new ToxiproxyTrafficMeter(link.toxiproxyApi(), link.proxyName()));
+        return link.connections()
+                .map(open -> new ToxiproxyTrafficMeter(link.toxiproxyApi(), link.proxyName(), open));
     }
 
     @Override

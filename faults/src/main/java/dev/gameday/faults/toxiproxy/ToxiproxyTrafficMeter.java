@@ -1,6 +1,7 @@
 package dev.gameday.faults.toxiproxy;
 
 import dev.gameday.environments.Endpoint;
+import dev.gameday.environments.ProxyConnections;
 import dev.gameday.faults.TrafficMeter;
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The bytes the system under test sent into one Toxiproxy proxy, read from Toxiproxy's Prometheus counters, which it
- * serves on its API port at {@code /metrics} when started with {@code -proxy-metrics}.
+ * The bytes the system under test sent into one Toxiproxy proxy: those of connections that have ended, from Toxiproxy's
+ * Prometheus counters, which it serves on its API port at {@code /metrics} when started with {@code -proxy-metrics};
+ * plus those received so far on the connections still open, from the kernel's TCP statistics
+ * ({@link ProxyConnections}).
  *
  * <p>Which counter, checked in Toxiproxy 2.12.0's {@code link.go}: every connection through a proxy has two toxic
  * links, upstream (client to dependency) and downstream. {@code toxiproxy_proxy_received_bytes_total} is added in
@@ -23,9 +26,15 @@ import java.util.Objects;
  * drops the chunks it is handed rather than blocking, so that copy keeps draining the client's socket and every byte
  * the system sends during the fault is counted. {@code toxiproxy_proxy_sent_bytes_total} is added in
  * {@code ToxicLink.write}, <em>after</em> the toxics, and only when the write ended without error: it never counts
- * what a timeout toxic swallowed. So this meter reads the received counter in the upstream direction. Both counters
- * are added once per connection, when its copy ends (the client closed, or the connection broke), so bytes on a
- * connection still open are counted when it closes.
+ * what a timeout toxic swallowed. So this meter reads the received counter in the upstream direction.
+ *
+ * <p>Both counters are added once per connection, when its copy ends (the client closed, or the connection broke).
+ * A system with pooled connections (Jedis, HikariCP) keeps them open for its whole life, so the counter alone would not
+ * move during a baseline or a fault however much it sends: hence the live part, the {@code bytes_received} the kernel
+ * counts on each connection open on the proxy's listening port, which also counts before any toxic runs. A connection
+ * that ends between two readings moves from the live part to the counter; depending on when each is read, its bytes
+ * may be counted twice or not at all for that interval (and the total may even fall a little), which is good enough
+ * to show that traffic flowed.
  */
 final class ToxiproxyTrafficMeter implements TrafficMeter {
 
@@ -35,21 +44,28 @@ final class ToxiproxyTrafficMeter implements TrafficMeter {
 
     private final URI metrics;
     private final String proxyName;
+    private final ProxyConnections openConnections;
     private final HttpClient http;
 
-    ToxiproxyTrafficMeter(Endpoint toxiproxyApi, String proxyName) {
+    ToxiproxyTrafficMeter(Endpoint toxiproxyApi, String proxyName, ProxyConnections openConnections) {
         this.metrics = toxiproxyApi.uri("http").resolve("/metrics");
         this.proxyName = Objects.requireNonNull(proxyName, "proxyName");
+        this.openConnections = Objects.requireNonNull(openConnections, "openConnections");
         this.http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
     }
 
     @Override
     public String describe() {
-        return "bytes sent into Toxiproxy proxy '" + proxyName + "' (" + COUNTER + ", " + DIRECTION + ", " + metrics + ")";
+        return "bytes sent into Toxiproxy proxy '" + proxyName + "' (" + COUNTER + ", " + DIRECTION + ", " + metrics
+                + "; plus bytes_received of its open connections)";
     }
 
     @Override
-    public long bytesSoFar() throws IOException, InterruptedException {
+    public long bytesSoFar() throws Exception {
+        return closedConnections() + openConnections.bytesReceived();
+    }
+
+    private long closedConnections() throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(metrics).timeout(HTTP_TIMEOUT).GET().build(),

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.gameday.environments.Endpoint;
+import dev.gameday.environments.ProxyConnections;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ToxiproxyTrafficMeterTest {
+
+    private static final ProxyConnections NO_OPEN_CONNECTIONS = () -> 0L;
 
     private static final String METRICS = """
             # HELP toxiproxy_proxy_received_bytes_total
@@ -41,17 +46,30 @@ class ToxiproxyTrafficMeterTest {
     }
 
     @Test
-    void saysToStartToxiproxyWithProxyMetricsWhenItServesNoMetrics() throws IOException {
-        HttpServer toxiproxyWithoutMetrics = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        toxiproxyWithoutMetrics.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
-        });
-        toxiproxyWithoutMetrics.start();
+    void addsTheBytesOnOpenConnectionsToThoseOfConnectionsThatEnded() throws Exception {
+        HttpServer toxiproxy = serving(200, METRICS);
+        AtomicLong open = new AtomicLong(0);
         try {
-            Endpoint api = new Endpoint("127.0.0.1", toxiproxyWithoutMetrics.getAddress().getPort());
+            ToxiproxyTrafficMeter meter = new ToxiproxyTrafficMeter(endpoint(toxiproxy), "redis", open::get);
+            long before = meter.bytesSoFar();
 
-            assertThatThrownBy(() -> new ToxiproxyTrafficMeter(api, "redis").bytesSoFar())
+            open.set(4_200);
+
+            assertThat(before).as("the counter alone while no connection is open").isEqualTo(1_234_567 + 33);
+            assertThat(meter.bytesSoFar()).as("the counter did not move, the pooled connection received 4,200 bytes")
+                    .isEqualTo(1_234_567 + 33 + 4_200);
+        } finally {
+            toxiproxy.stop(0);
+        }
+    }
+
+    @Test
+    void saysToStartToxiproxyWithProxyMetricsWhenItServesNoMetrics() throws IOException {
+        HttpServer toxiproxyWithoutMetrics = serving(404, "");
+        try {
+            Endpoint api = endpoint(toxiproxyWithoutMetrics);
+
+            assertThatThrownBy(() -> new ToxiproxyTrafficMeter(api, "redis", NO_OPEN_CONNECTIONS).bytesSoFar())
                     .isInstanceOf(IOException.class)
                     .hasMessage("Toxiproxy at http://" + api + "/metrics serves no metrics (HTTP 404), so the bytes sent"
                             + " into proxy 'redis' cannot be counted. Start Toxiproxy with -proxy-metrics, for example"
@@ -68,10 +86,30 @@ class ToxiproxyTrafficMeterTest {
             closedPort = socket.getLocalPort();
         }
 
-        assertThatThrownBy(() -> new ToxiproxyTrafficMeter(new Endpoint("127.0.0.1", closedPort), "redis").bytesSoFar())
+        assertThatThrownBy(() -> new ToxiproxyTrafficMeter(new Endpoint("127.0.0.1", closedPort), "redis",
+                NO_OPEN_CONNECTIONS).bytesSoFar())
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("Toxiproxy metrics at http://127.0.0.1:" + closedPort + "/metrics could not be"
                         + " read: ")
                 .hasMessageEndingWith(". Check that Toxiproxy is running, started with -proxy-metrics.");
+    }
+
+    /** A local HTTP server answering every request with this status and body, as Toxiproxy's API would. */
+    private static HttpServer serving(int status, String body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static Endpoint endpoint(HttpServer server) {
+        return new Endpoint("127.0.0.1", server.getAddress().getPort());
     }
 }
