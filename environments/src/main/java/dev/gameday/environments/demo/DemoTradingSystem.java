@@ -81,7 +81,7 @@ public final class DemoTradingSystem implements Environment {
     private final ToxiproxyContainer toxiproxy;
     private final GenericContainer<?> app;
     private volatile List<Target> targets = List.of();
-    private volatile boolean closed;
+    private boolean closed;
 
     private DemoTradingSystem(Builder builder) {
         this.flaws = Set.copyOf(builder.flaws);
@@ -159,8 +159,9 @@ public final class DemoTradingSystem implements Environment {
                 "exchange", exchange, "toxiproxy", toxiproxy));
     }
 
+    /** Synchronized: a second caller (a shutdown hook on Ctrl-C) waits until the first caller's stop is done. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
