@@ -36,7 +36,10 @@ public interface Environment extends AutoCloseable {
     default void saveLogs(Path directory) {
     }
 
-    /** Stops everything the environment started; idempotent. */
+    /**
+     * Stops everything the environment started; idempotent. Safe to call from several threads: a call returns only
+     * once the stop is done, whichever thread started it (a shutdown hook relies on that, or the JVM exits mid-stop).
+     */
     @Override
     void close();
 }

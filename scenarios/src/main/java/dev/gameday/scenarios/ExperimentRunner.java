@@ -99,19 +99,20 @@ public final class ExperimentRunner {
      */
     public ExperimentResult run(Experiment experiment) {
         out.printf("gameday: starting the environment for experiment '%s'%n", experiment.name());
-        try (Environment environment = experiment.environment().start()) {
-            // Ctrl-C: faults first (they act on the environment), then the environment itself.
-            Thread cleanup = new Thread(() -> {
-                System.err.println("gameday: interrupted: reverting active faults, then stopping the environment");
-                SafetyNet.revertAll().forEach(failure -> System.err.println("gameday: " + failure));
-                environment.close();
-            }, "gameday-environment-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanup);
-            try {
-                return run(experiment, environment);
-            } finally {
-                removeHook(cleanup);
-            }
+        Environment environment = experiment.environment().start();
+        // Ctrl-C: faults first (they act on the environment), then the environment itself.
+        Thread cleanup = new Thread(() -> {
+            System.err.println("gameday: interrupted: reverting active faults, then stopping the environment");
+            SafetyNet.revertAll().forEach(failure -> System.err.println("gameday: " + failure));
+            environment.close();
+        }, "gameday-environment-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        // The hook stays until the environment is stopped: Ctrl-C during the stop (seconds) would otherwise end the
+        // JVM half-way and leave the containers to the reaper. The hook's close() then waits for this one to finish.
+        try (environment) {
+            return run(experiment, environment);
+        } finally {
+            removeHook(cleanup);
         }
     }
 

@@ -84,7 +84,7 @@ public final class DemoTradingSystem implements Environment {
     private final GenericContainer<?> app;
     private volatile ProxyConnectionsSidecar connections;
     private volatile List<Target> targets = List.of();
-    private volatile boolean closed;
+    private boolean closed;
 
     private DemoTradingSystem(Builder builder) {
         this.flaws = Set.copyOf(builder.flaws);
@@ -164,8 +164,9 @@ public final class DemoTradingSystem implements Environment {
                 "exchange", exchange, "toxiproxy", toxiproxy));
     }
 
+    /** Synchronized: a second caller (a shutdown hook on Ctrl-C) waits until the first caller's stop is done. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

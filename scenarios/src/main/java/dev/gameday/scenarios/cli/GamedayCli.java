@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * gameday report gameday-results/redis-timeouts-20261130-101500
  * </pre>
  *
- * <p>Exit status: 0 passed, 1 failed, 2 invalid, 3 the run could not be carried out, 64 the command line was wrong.
+ * <p>Exit status: 0 passed, 1 failed, 2 invalid, 3 the run could not be carried out, 64 the command line was wrong;
+ * 130 (the JVM's own, for SIGINT) interrupted by Ctrl-C, after the runner's shutdown hook reverted the faults and
+ * stopped the environment.
  */
 public final class GamedayCli {
 
@@ -76,7 +78,8 @@ public final class GamedayCli {
               --observe <duration>     load after the fault is reverted, e.g. 30s; %s
               --results <directory>    where each run gets its directory (default: gameday-results)
 
-            Exit status: 0 passed, 1 failed, 2 invalid run, 3 could not run, 64 wrong command line.
+            Exit status: 0 passed, 1 failed, 2 invalid run, 3 could not run, 64 wrong command line,
+            130 interrupted (Ctrl-C: faults reverted, environment stopped).
             """;
 
     private GamedayCli() {
