@@ -29,7 +29,16 @@ public interface TrafficMeter {
     String describe();
 
     /**
-     * Bytes the system under test has sent into the proxy so far, probes included. It grows while traffic flows; a
+     * Whether the system's traffic still reaches the meter while the fault is applied: true for a fault that lets
+     * connections in (a timeout, added latency), false for one that refuses them (a partition), where only the traffic
+     * before the fault can show that the system uses this target.
+     */
+    default boolean countsDuringFault() {
+        return true;
+    }
+
+    /**
+     * Bytes the system under test has sent into the proxy so far, without the fault's own probes. It grows while traffic flows; a
      * connection ending between two readings may be counted twice or missed for that interval, so compare readings as
      * evidence that traffic flowed, not as an exact count.
      *

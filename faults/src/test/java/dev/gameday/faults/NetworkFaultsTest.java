@@ -62,6 +62,17 @@ class NetworkFaultsTest {
     }
 
     @Test
+    void aPartitionsMeterSaysItSeesNoTrafficDuringTheFault() {
+        NetworkLink live = new NetworkLink(LINK.toxiproxyApi(), LINK.proxyName(), LINK.proxied(), Optional.of(() -> 0L));
+
+        assertThat(NetworkFaults.partition(target(Protocol.REDIS, live)).trafficMeter())
+                .as("a disabled proxy refuses connections: only the baseline can show the system uses it")
+                .hasValueSatisfying(meter -> assertThat(meter.countsDuringFault()).isFalse());
+        assertThat(NetworkFaults.timeout(target(Protocol.REDIS, live)).trafficMeter())
+                .hasValueSatisfying(meter -> assertThat(meter.countsDuringFault()).isTrue());
+    }
+
+    @Test
     void aToxiproxyFaultHasNoTrafficMeterWhenTheLinkCannotReadOpenConnections() {
         assertThat(NetworkFaults.timeout(target(Protocol.REDIS)).trafficMeter())
                 .as("Toxiproxy's counter alone misses pooled connections, which never end during a run").isEmpty();

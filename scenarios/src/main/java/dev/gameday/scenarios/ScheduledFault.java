@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One fault on the experiment's clock, run as a script on a thread of its own: at the start of the baseline it reads
  * the fault's traffic meter; when the fault is due it reads it again, injects the fault and waits for its effect, but
- * never past the moment it is due to be reverted; then it reverts it on schedule and verifies the revert. Traffic
- * through the fault's target is read around the baseline and around the fault, so the timeline shows from evidence
- * whether the fault could reach the system under test.
+ * never past the moment it is due to be reverted; then it reads the meter once more, reverts the fault on schedule
+ * and verifies the revert. So the timeline shows from evidence whether the system's traffic passed where the fault
+ * acts during the baseline and from the injection to the revert (the fault's own probes left out): a fault on a
+ * dependency the system does not reach that way cannot have reached it.
  *
  * <p>{@link #close()} (the load has ended, or the run failed) cuts every wait short: a fault still active is
  * reverted at once, one not yet injected never will be. An injection under way finishes first, bounded by its own
@@ -75,15 +76,18 @@ final class ScheduledFault implements AutoCloseable {
             if (!clock.sleepUntil(injectAt, stop)) {
                 return;
             }
-            traffic(meter, "the baseline", baselineStart, read(meter));
+            OptionalLong faultStart = read(meter);
+            traffic(meter, "the baseline", baselineStart, faultStart);
             try {
                 active = fault.inject(progress, revertAt.minus(clock.elapsed()));
             } catch (FaultException e) {
                 return; // recorded in the timeline by the listener; the verdict will say the run is invalid
             }
-            OptionalLong faultStart = read(meter);
             clock.sleepUntil(revertAt, stop);
-            traffic(meter, "the fault", faultStart, read(meter));
+            if (meter.isEmpty() || meter.get().countsDuringFault()) {
+                // from just before the injection: a system whose calls hang sends its last bytes as the fault begins
+                traffic(meter, "the fault", faultStart, read(meter));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -14,4 +14,9 @@ public interface Probe {
 
     /** The round trip when the service answered within {@code timeout}; empty when it did not answer or refused. */
     Optional<Duration> roundTrip(Duration timeout);
+
+    /** The bytes one probe sends, so that a traffic meter can leave the probes out of what it counts. */
+    default int requestBytes() {
+        return 0;
+    }
 }

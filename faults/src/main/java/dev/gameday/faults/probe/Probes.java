@@ -44,6 +44,11 @@ public final class Probes {
     /** Sends a request and waits for the first bytes of the answer (any byte when {@code expected} is null). */
     private record ExchangeProbe(String describe, Endpoint endpoint, byte[] request, byte[] expected) implements Probe {
         @Override
+        public int requestBytes() {
+            return request.length;
+        }
+
+        @Override
         public Optional<Duration> roundTrip(Duration timeout) {
             long start = System.nanoTime();
             try (Socket socket = new Socket()) {

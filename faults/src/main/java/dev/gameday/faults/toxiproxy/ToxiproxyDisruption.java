@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ public final class ToxiproxyDisruption implements Disruption {
     private final NetworkLink link;
     private final String targetName;
     private final Probe probe;
+    /** What this disruption's probes sent through the proxy, left out of the traffic meter's count. */
+    private final AtomicLong probeBytes = new AtomicLong();
     private final Duration latency;
     private final String toxicName;
 
@@ -97,6 +100,7 @@ public final class ToxiproxyDisruption implements Disruption {
     @Override
     public Observation observe() {
         Duration timeout = observationTime();
+        probeBytes.addAndGet(probe.requestBytes());
         Optional<Duration> roundTrip = probe.roundTrip(timeout);
         if (roundTrip.isEmpty()) {
             String evidence = probe.describe() + " through the proxy got no answer within " + timeout.toMillis() + " ms";
@@ -127,7 +131,8 @@ public final class ToxiproxyDisruption implements Disruption {
     @Override
     public Optional<TrafficMeter> trafficMeter() {
         return link.connections()
-                .map(open -> new ToxiproxyTrafficMeter(link.toxiproxyApi(), link.proxyName(), open));
+                .map(open -> new ToxiproxyTrafficMeter(link.toxiproxyApi(), link.proxyName(), open, probeBytes::get,
+                        kind != Kind.PARTITION));
     }
 
     @Override

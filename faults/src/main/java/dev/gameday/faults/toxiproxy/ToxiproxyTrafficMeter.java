@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The bytes the system under test sent into one Toxiproxy proxy: those of connections that have ended, from Toxiproxy's
@@ -45,13 +46,31 @@ final class ToxiproxyTrafficMeter implements TrafficMeter {
     private final URI metrics;
     private final String proxyName;
     private final ProxyConnections openConnections;
+    private final LongSupplier probeBytes;
+    private final boolean countsDuringFault;
     private final HttpClient http;
 
     ToxiproxyTrafficMeter(Endpoint toxiproxyApi, String proxyName, ProxyConnections openConnections) {
+        this(toxiproxyApi, proxyName, openConnections, () -> 0, true);
+    }
+
+    /**
+     * @param probeBytes        what the fault's own probes have sent through the proxy so far, left out of the count
+     * @param countsDuringFault false for a fault that refuses connections
+     */
+    ToxiproxyTrafficMeter(Endpoint toxiproxyApi, String proxyName, ProxyConnections openConnections,
+                          LongSupplier probeBytes, boolean countsDuringFault) {
         this.metrics = toxiproxyApi.uri("http").resolve("/metrics");
         this.proxyName = Objects.requireNonNull(proxyName, "proxyName");
         this.openConnections = Objects.requireNonNull(openConnections, "openConnections");
+        this.probeBytes = Objects.requireNonNull(probeBytes, "probeBytes");
+        this.countsDuringFault = countsDuringFault;
         this.http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    }
+
+    @Override
+    public boolean countsDuringFault() {
+        return countsDuringFault;
     }
 
     @Override
@@ -62,7 +81,7 @@ final class ToxiproxyTrafficMeter implements TrafficMeter {
 
     @Override
     public long bytesSoFar() throws Exception {
-        return closedConnections() + openConnections.bytesReceived();
+        return closedConnections() + openConnections.bytesReceived() - probeBytes.getAsLong();
     }
 
     private long closedConnections() throws IOException, InterruptedException {

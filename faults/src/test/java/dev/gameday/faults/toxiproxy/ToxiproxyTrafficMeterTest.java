@@ -64,6 +64,24 @@ class ToxiproxyTrafficMeterTest {
     }
 
     @Test
+    void leavesTheFaultsOwnProbesOutOfTheCount() throws Exception {
+        HttpServer toxiproxy = serving(200, METRICS);
+        AtomicLong probes = new AtomicLong(0);
+        try {
+            ToxiproxyTrafficMeter meter = new ToxiproxyTrafficMeter(endpoint(toxiproxy), "redis", () -> 0L, probes::get,
+                    true);
+            long before = meter.bytesSoFar();
+
+            probes.set(33); // the probe's PINGs, counted by Toxiproxy when their connections ended
+
+            assertThat(meter.bytesSoFar()).as("a fault's probe alone is no traffic of the system under test")
+                    .isEqualTo(before - 33);
+        } finally {
+            toxiproxy.stop(0);
+        }
+    }
+
+    @Test
     void saysToStartToxiproxyWithProxyMetricsWhenItServesNoMetrics() throws IOException {
         HttpServer toxiproxyWithoutMetrics = serving(404, "");
         try {

@@ -7,8 +7,12 @@ import dev.gameday.assertions.ObjectiveResult;
 import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.PhaseSummary;
 import dev.gameday.assertions.Verdict;
+import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.scenarios.ExperimentResult;
+import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.ExperimentRunner;
+import dev.gameday.scenarios.FaultSchedule;
+import dev.gameday.scenarios.OpenLoad;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -57,5 +61,27 @@ class RedisTimeoutsIT {
         assertThat(result.evaluation().phase(Phase.BASELINE).orElseThrow().total().successPercent())
                 .as("the flaw only shows once Redis hangs: the baseline is healthy")
                 .isGreaterThan(99.5);
+    }
+
+    @Test
+    void aSystemWiredPastItsProxyMakesTheRunInvalidNotPassed() {
+        // The service talks to Redis directly, so the fault on the proxy never reaches it: without evidence from the
+        // proxy's traffic this run would pass, having tested nothing. Short phases: the verdict needs no more.
+        Experiment bypassing = RedisTimeouts.experiment()
+                .against(() -> DemoTradingSystem.builder()
+                        .withSetting("REDIS_HOST", "redis").withSetting("REDIS_PORT", "6379").start())
+                .withLoad(OpenLoad.ratePerSecond(100).withWarmup(Duration.ofSeconds(10)))
+                .withSchedule(FaultSchedule.baseline(Duration.ofSeconds(10)).fault(Duration.ofSeconds(5))
+                        .observe(Duration.ofSeconds(22)));
+
+        ExperimentResult result = runner.run(bypassing);
+
+        assertThat(result.verdict()).as(result.evaluation().headline()).isEqualTo(Verdict.INVALID);
+        assertThat(result.evaluation().invalidity()).first().asString()
+                .as("it names the proxy and says what to check")
+                .startsWith("During the baseline, bytes sent into Toxiproxy proxy 'redis'")
+                .contains("carried no traffic from the system under test, so fault 'redis-timeout' cannot have"
+                        + " reached it")
+                .endsWith("Check that its connection settings point at the proxy, not at the dependency directly.");
     }
 }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gameday.assertions.Phase;
+import dev.gameday.assertions.Verdict;
 import dev.gameday.faults.toxiproxy.ToxiproxyDisruption;
+import dev.gameday.reports.RunReport;
+import dev.gameday.scenarios.journal.RunRecord;
+import dev.gameday.timeline.TimelineEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -146,6 +151,37 @@ class InterruptIT {
         assertThat(status).as("exit status of a JVM shut down by Ctrl-C").isEqualTo(EXIT_ON_SIGINT);
     }
 
+    /**
+     * A killed JVM runs no hook: what it measured must still be there, read back as a partial record that never
+     * passes, and its containers are left to the reaper.
+     */
+    @Test
+    void killDashNineDuringTheFaultLeavesAPartialRecordThatNeverPasses() throws Exception {
+        fork = startExperiment("60s");
+        ForkEnvironment environment = ForkEnvironment.probedIn(
+                fork.awaitLine("fault '" + FAULT + "' active: ", FAULT_ACTIVE_WITHIN));
+
+        fork.kill();
+        assertThat(fork.awaitExit(EXIT_WITHIN)).as("exit status of a JVM killed with SIGKILL").isEqualTo(137);
+
+        Path run;
+        try (var runs = Files.list(results)) {
+            run = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        RunReport report = RunRecord.read(run);
+        assertThat(report.evaluation().verdict()).as(report.evaluation().headline()).isEqualTo(Verdict.INVALID);
+        assertThat(report.evaluation().invalidity()).first().asString()
+                .as("the partial record says where it ends").startsWith("The record of this run ends at ");
+        assertThat(report.timeline().events()).extracting(TimelineEvent::kind)
+                .as("the events up to the kill were streamed as they happened")
+                .contains(TimelineEvent.Kind.FAULT_INJECTING, TimelineEvent.Kind.FAULT_ACTIVE);
+        assertThat(report.evaluation().phase(Phase.BASELINE).orElseThrow().total().requests())
+                .as("the baseline's requests, measured before the kill, are all there").isGreaterThan(200);
+        await("the reaper removes the killed run's containers").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(environment.containers()).isEmpty());
+    }
+
     private Fork startExperiment(String fault) throws IOException {
         assumeThat(sigintIgnoredByThisJvm())
                 .as("this JVM was started with SIGINT ignored (a background job of a non-interactive shell); a child"
@@ -279,8 +315,9 @@ class InterruptIT {
                     "{{range .NetworkSettings.Networks}}{{.NetworkID}}{{end}}", columns[0]).get(0);
             ForkEnvironment environment = new ForkEnvironment(probed.group(1), columns[1], columns[0], network);
             assertThat(environment.containers())
-                    .as("the fork's environment: api, Toxiproxy, exchange, PostgreSQL and Redis, found by its run label")
-                    .hasSize(5);
+                    .as("the fork's environment: api, Toxiproxy and its connection-statistics sidecar, exchange,"
+                            + " PostgreSQL and Redis, found by its run label")
+                    .hasSize(6);
             return environment;
         }
 
