@@ -66,6 +66,8 @@ class InterruptIT {
     private static final Duration STOPPED_WITHIN = Duration.ofSeconds(2);
     /** Toxiproxy's HTTP API port inside its container. */
     private static final int TOXIPROXY_API_PORT = 8474;
+    /** LiveProgress's line at 20 s into the run, in the fault phase. */
+    private static final String LATER_FAULT_TICK = "+ 20.";
     private static final String RUN_LABEL = "dev.gameday.run";
     private static final String INTERRUPTED_LINE =
             "gameday: interrupted: reverting active faults, then stopping the environment";
@@ -160,6 +162,10 @@ class InterruptIT {
         fork = startExperiment("60s");
         ForkEnvironment environment = ForkEnvironment.probedIn(
                 fork.awaitLine("fault '" + FAULT + "' active: ", FAULT_ACTIVE_WITHIN));
+        // Seconds reach the disk once no request in flight can still belong to them (the request timeout plus 2 s),
+        // right after a progress tick (every 5 s): once the tick at 20 s is printed, the one at 15 s has written the
+        // whole baseline (1-6 s).
+        fork.awaitLine(LATER_FAULT_TICK, Duration.ofSeconds(40));
 
         fork.kill();
         assertThat(fork.awaitExit(EXIT_WITHIN)).as("exit status of a JVM killed with SIGKILL").isEqualTo(137);
@@ -188,7 +194,7 @@ class InterruptIT {
                         + " inherits that and cannot receive Ctrl-C. Run the build in the foreground or with job control.")
                 .isFalse();
         return Fork.start("run", "redis-timeouts", "--warmup", "1s", "--baseline", "5s", "--fault", fault,
-                "--observe", "20s", "--rate", "50", "--results", results.toString());
+                "--observe", "22s", "--rate", "50", "--results", results.toString());
     }
 
     /**
