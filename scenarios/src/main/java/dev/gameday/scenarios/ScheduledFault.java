@@ -78,8 +78,14 @@ final class ScheduledFault implements AutoCloseable {
             }
             OptionalLong faultStart = read(meter);
             traffic(meter, "the baseline", baselineStart, faultStart);
+            Duration slotLeft = revertAt.minus(clock.elapsed());
+            if (slotLeft.isNegative() || slotLeft.isZero()) {
+                progress.note("fault '" + fault.name() + "' was due at " + seconds(injectAt) + ", but its schedule woke"
+                        + " only at " + seconds(clock.elapsed()) + ", past the fault's end; it was not injected");
+                return;
+            }
             try {
-                active = fault.inject(progress, revertAt.minus(clock.elapsed()));
+                active = fault.inject(progress, slotLeft);
             } catch (FaultException e) {
                 return; // recorded in the timeline by the listener; the verdict will say the run is invalid
             }

@@ -99,6 +99,21 @@ class ScheduledFaultTest {
     }
 
     @Test
+    void doesNotInjectAFaultWhoseSlotHadPassedWhenTheScheduleWoke() {
+        FakeDisruption disruption = new FakeDisruption(Duration.ZERO);
+        clock.wakeLate(INJECT_AT, INJECT_AT.plus(LENGTH).plusSeconds(1)); // a stall longer than the whole fault
+
+        run(disruption, clock);
+
+        assertThat(disruption.applications).as("never applied outside its slot").isZero();
+        assertThat(events()).extracting(TimelineEvent::kind).doesNotContain(Kind.FAULT_INJECTING);
+        assertThat(events()).extracting(TimelineEvent::detail)
+                .contains("fault 'fake-timeout' was due at 30 s, but its schedule woke only at 51 s, past the fault's"
+                        + " end; it was not injected");
+        assertThat(evaluate().verdict()).as("a fault never attempted tested nothing").isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
     void revertsAtOnceWhenTheLoadEndsDuringTheFault() {
         FakeDisruption disruption = new FakeDisruption(Duration.ZERO);
         clock.loadEndsAt(ofSeconds(40));
@@ -207,6 +222,14 @@ class ScheduledFaultTest {
         final AtomicLong nanos = new AtomicLong();
         private volatile Duration loadEnd = ofSeconds(90);
         private volatile boolean waiting;
+        private volatile Duration lateFor;
+        private volatile Duration wokeAt;
+
+        /** The wait for {@code due} ends only at {@code woke}, as a stalled thread's would. */
+        void wakeLate(Duration due, Duration woke) {
+            lateFor = due;
+            wokeAt = woke;
+        }
 
         void loadEndsAt(Duration end) {
             loadEnd = end;
@@ -233,7 +256,8 @@ class ScheduledFaultTest {
                 stop.await();
                 return false;
             }
-            nanos.accumulateAndGet(at.toNanos(), Math::max);
+            Duration until = at.equals(lateFor) ? wokeAt : at;
+            nanos.accumulateAndGet(until.toNanos(), Math::max);
             return stop.getCount() > 0;
         }
     }
