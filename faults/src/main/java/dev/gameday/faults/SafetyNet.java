@@ -48,16 +48,22 @@ public final class SafetyNet {
         return Collections.unmodifiableList(failures);
     }
 
+    /**
+     * Holds the same lock as {@link #revertAll()}: another shutdown hook that is reverting already (the runner's, on
+     * Ctrl-C) finishes first, and this one then finds nothing left to announce or revert.
+     */
+    private static synchronized void revertAtShutdown() {
+        if (!ACTIVE.isEmpty()) {
+            System.err.println("gameday: reverting " + ACTIVE.size() + " fault(s) still active at shutdown: " + ACTIVE);
+            revertAll().forEach(failure -> System.err.println("gameday: " + failure));
+        }
+    }
+
     private static synchronized void installHook() {
         if (hookInstalled) {
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!ACTIVE.isEmpty()) {
-                System.err.println("gameday: reverting " + ACTIVE.size() + " fault(s) still active at shutdown: " + ACTIVE);
-                revertAll().forEach(failure -> System.err.println("gameday: " + failure));
-            }
-        }, "gameday-fault-safety-net"));
+        Runtime.getRuntime().addShutdownHook(new Thread(SafetyNet::revertAtShutdown, "gameday-fault-safety-net"));
         hookInstalled = true;
     }
 }
