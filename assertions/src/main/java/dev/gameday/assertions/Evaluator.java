@@ -109,12 +109,13 @@ public final class Evaluator {
      */
     static ObjectiveResult judge(Objective objective, Criterion criterion, Window window) {
         Criterion.Check due = criterion.check(window);
-        if (due.met()) {
-            return new ObjectiveResult.Met(objective, due.actual(), withSent(due, window, criterion));
-        }
         Criterion.Check sent = criterion.check(window.asSent());
+        String detail = withSent(due, sent.actual());
+        if (due.met()) {
+            return new ObjectiveResult.Met(objective, due.actual(), detail);
+        }
         if (!sent.met()) {
-            return new ObjectiveResult.Violated(objective, criterion.expected(), due.actual(), withSent(due, window, criterion));
+            return new ObjectiveResult.Violated(objective, criterion.expected(), due.actual(), detail);
         }
         return new ObjectiveResult.Unresolved(objective, "violated when measured from the requests' intended start ("
                 + due.actual() + ") but met from their actual send (" + sent.actual() + "): the load generator's own"
@@ -123,8 +124,7 @@ public final class Evaluator {
     }
 
     /** The check's detail, plus the figure from the actual send where it differs from the one from the intended start. */
-    private static String withSent(Criterion.Check due, Window window, Criterion criterion) {
-        Figure sent = criterion.check(window.asSent()).actual();
+    private static String withSent(Criterion.Check due, Figure sent) {
         if (sent.number().equals(due.actual().number())) {
             return due.detail();
         }
@@ -248,10 +248,15 @@ public final class Evaluator {
                 if (start.plus(hold).compareTo(timeline.end()) > 0 || window.isEmpty()) {
                     state = State.UNOBSERVED;
                 } else {
-                    List<Criterion.Check> checks = objective.steadyState().stream().map(c -> c.check(window)).toList();
-                    state = checks.stream().allMatch(Criterion.Check::met) ? State.HOLDS : State.FAILS;
-                    lastMisses = String.join(", ", objective.steadyState().stream()
-                            .map(c -> c.describe() + ": " + c.check(window).actual()).toList());
+                    List<String> figures = new ArrayList<>();
+                    boolean holds = true;
+                    for (Criterion criterion : objective.steadyState()) {
+                        Criterion.Check check = criterion.check(window);
+                        holds &= check.met();
+                        figures.add(criterion.describe() + ": " + check.actual());
+                    }
+                    state = holds ? State.HOLDS : State.FAILS;
+                    lastMisses = String.join(", ", figures);
                 }
                 states[(int) (t - from)] = state;
             }

@@ -2,6 +2,7 @@ package dev.gameday.assertions;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The least a phase must hold before an objective can be judged on it: a percentile of a handful of requests, or of a
@@ -39,15 +40,15 @@ public record Evidence(long requests, Duration length) {
     }
 
     /** Why a phase of this length with this many requests is not enough, or empty if it is. */
-    java.util.Optional<String> shortfall(Duration phaseLength, long phaseRequests) {
+    Optional<String> shortfall(Duration phaseLength, long phaseRequests) {
         if (phaseLength.compareTo(length) < 0) {
-            return java.util.Optional.of("the phase lasted " + Figure.seconds(phaseLength) + ", less than the "
+            return Optional.of("the phase lasted " + Figure.seconds(phaseLength) + ", less than the "
                     + Figure.seconds(length) + " needed to judge it; lengthen it in the fault schedule");
         }
         if (phaseRequests < requests) {
-            return java.util.Optional.of("only " + Figure.count(phaseRequests) + " requests started in it, fewer than the "
+            return Optional.of("only " + Figure.count(phaseRequests) + " requests started in it, fewer than the "
                     + Figure.count(requests) + " needed to judge it; raise the rate or lengthen the phase");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 import org.testcontainers.utility.DockerImageName;
 
 /** What every container environment needs: pre-flight checks before anything starts, log capture, orderly stop. */
@@ -57,27 +56,23 @@ public final class Containers {
         }
     }
 
-    /** Stops the containers in order, then the network; a failure to stop one does not keep the others running. */
-    public static void stopAll(List<? extends GenericContainer<?>> containers, Network network) {
+    /**
+     * Closes the resources in order (containers stop, a network is removed, a sidecar stops); a failure to close one
+     * does not keep the others open. The first failure is thrown, the others attached to it as suppressed.
+     */
+    public static void closeAll(List<? extends AutoCloseable> resources) {
         RuntimeException first = null;
-        for (GenericContainer<?> container : containers) {
+        for (AutoCloseable resource : resources) {
             try {
-                container.stop();
-            } catch (RuntimeException e) {
+                resource.close();
+            } catch (Exception e) {
+                RuntimeException failure = e instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("Could not close " + resource + ": " + e.getMessage(), e);
                 if (first == null) {
-                    first = e;
+                    first = failure;
                 } else {
-                    first.addSuppressed(e);
+                    first.addSuppressed(failure);
                 }
-            }
-        }
-        try {
-            network.close();
-        } catch (RuntimeException e) {
-            if (first == null) {
-                first = e;
-            } else {
-                first.addSuppressed(e);
             }
         }
         if (first != null) {

@@ -13,6 +13,7 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,25 +172,12 @@ public final class DemoTradingSystem implements Environment {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        try {
-            if (connections != null) {
-                connections.close();
-            }
-        } catch (RuntimeException e) {
-            first = e;
+        List<AutoCloseable> started = new ArrayList<>();
+        if (connections != null) {
+            started.add(connections); // reads Toxiproxy's network namespace: it goes first
         }
-        try {
-            Containers.stopAll(List.of(app, toxiproxy, exchange, postgres, redis), network);
-        } catch (RuntimeException e) {
-            if (first == null) {
-                throw e;
-            }
-            first.addSuppressed(e);
-        }
-        if (first != null) {
-            throw first;
-        }
+        started.addAll(List.of(app, toxiproxy, exchange, postgres, redis, network));
+        Containers.closeAll(started);
     }
 
     private DemoTradingSystem startContainers() {
