@@ -206,7 +206,7 @@ public final class ComposeEnvironment implements Environment {
         try {
             Files.createDirectories(directory);
             for (String service : services) {
-                Result logs = cli.run(LONG, compose(file, "logs", "--no-color", "--no-log-prefix", service));
+                Result logs = cli.runMerged(LONG, compose(file, "logs", "--no-color", "--no-log-prefix", service));
                 if (logs.ok()) {
                     Files.writeString(directory.resolve(service + ".log"), logs.stdout());
                 } else {
@@ -438,7 +438,7 @@ public final class ComposeEnvironment implements Environment {
             throw new EnvironmentUnavailableException("Compose environment '" + name + "': expected " + uri
                     + " (the readiness path on entry point '" + entryPoint().name() + "') to answer 2xx within "
                     + startupTimeout.toSeconds() + " s, but the last answer was: " + last.get() + ". Check the"
-                    + " service's logs below, or raise startupTimeout(...).", e);
+                    + " path, the service's logs, or raise startupTimeout(...)." + lastLines(entryPoint().name()), e);
         }
     }
 
@@ -498,13 +498,15 @@ public final class ComposeEnvironment implements Environment {
         }
         StringBuilder text = new StringBuilder("Services not running or not healthy: " + failing + ".");
         for (String entry : failing) {
-            String service = entry.substring(0, entry.indexOf(' '));
-            Result logs = cli.run(SHORT, compose(derivedFile, "logs", "--no-color", "--no-log-prefix", "--tail", "15",
-                    service));
-            text.append("\nLast log lines of '").append(service).append("':\n")
-                    .append((logs.stdout() + logs.stderr()).strip().indent(4));
+            text.append(lastLines(entry.substring(0, entry.indexOf(' '))));
         }
         return text.toString();
+    }
+
+    private String lastLines(String service) {
+        Result logs = cli.runMerged(SHORT, compose(derivedFile, "logs", "--no-color", "--no-log-prefix", "--tail",
+                "15", service));
+        return "\nLast log lines of '" + service + "':\n" + logs.stdout().strip().indent(4);
     }
 
     private String saveFailureLogs() {

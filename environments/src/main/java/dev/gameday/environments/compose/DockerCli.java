@@ -61,6 +61,18 @@ final class DockerCli {
      * as exit status -1 with a message saying so.
      */
     Result run(Duration timeout, List<String> args) {
+        return run(timeout, args, false);
+    }
+
+    /**
+     * Like {@link #run(Duration, List)}, with the command's standard error merged into its standard output in the
+     * order written: for logs, where a container's stderr (a stack trace) belongs between its other lines.
+     */
+    Result runMerged(Duration timeout, List<String> args) {
+        return run(timeout, args, true);
+    }
+
+    private Result run(Duration timeout, List<String> args, boolean merged) {
         List<String> command = new ArrayList<>();
         command.add("docker");
         command.addAll(args);
@@ -69,6 +81,7 @@ final class DockerCli {
             builder.directory(workingDirectory.toFile());
         }
         builder.environment().putAll(ENVIRONMENT);
+        builder.redirectErrorStream(merged);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {

@@ -198,8 +198,18 @@ class ComposeEnvironmentIT {
                 .isInstanceOf(EnvironmentUnavailableException.class)
                 .hasMessageContaining("(the readiness path on entry point 'quotes') to answer 2xx within 15 s, but the"
                         + " last answer was: status 404")
+                .hasMessageContaining("Last log lines of 'quotes':")
+                .hasMessageContaining("listening on 8000")
                 .hasMessageContaining("Every service's log is in")
-                .satisfies(e -> LOG.info("A failed start says: {}", e.getMessage()));
+                .satisfies(e -> {
+                    LOG.info("A failed start says: {}", e.getMessage());
+                    Matcher saved = Pattern.compile("Every service's log is in (\\S+)\\.").matcher(e.getMessage());
+                    assertThat(saved.find()).isTrue();
+                    Path savedLogs = Path.of(saved.group(1));
+                    assertThat(savedLogs.resolve("quotes.log")).content().contains("listening on 8000");
+                    assertThat(savedLogs.resolve("gameday-toxiproxy-redis.log")).exists();
+                    ComposeEnvironment.deleteQuietly(savedLogs);
+                });
 
         assertThat(docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + leftover)).isEmpty();
         assertThat(docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + leftover)).isEmpty();
