@@ -217,6 +217,45 @@ class ComposeEnvironmentIT {
                 .isEmpty();
     }
 
+    /** Checks that need the Compose command line and the engine, and fail before any container is created. */
+    @Test
+    void composesOwnErrorsUnknownServicesAndMissingImagesFailBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        List<String> workDirsBefore = workDirs();
+        Path broken = dir.resolve("broken.yml");
+        Files.writeString(broken, "services:\n  api:\n    image: shop/api:1\n    ports: [\"eighty\"]\n");
+        assertThatThrownBy(() -> ComposeEnvironment.builder(broken).entryPoint("api", 80).start())
+                .isInstanceOf(EnvironmentUnavailableException.class)
+                .hasMessageContaining("expected a valid compose model, but 'docker compose -f " + broken)
+                .hasMessageContaining("eighty")
+                .hasMessageContaining("the message above is Compose's own");
+
+        assertThatThrownBy(() -> ComposeEnvironment.builder(COMPOSE_FILE).entryPoint("quotes", 8000)
+                .proxied("cache", Protocol.REDIS, 6379).start())
+                .isInstanceOf(EnvironmentUnavailableException.class)
+                .hasMessageContaining("expected a service 'cache'")
+                .hasMessageContaining("the file has only [quotes, redis]");
+
+        Path missing = dir.resolve("missing-image.yml");
+        Files.writeString(missing, "services:\n  api:\n    image: gameday.local/no-such-image:1\n");
+        String name = "missing-image-" + Long.toHexString(System.nanoTime());
+        assertThatThrownBy(() -> ComposeEnvironment.builder(missing).name(name).entryPoint("api", 80).start())
+                .isInstanceOf(EnvironmentUnavailableException.class)
+                .hasMessageContaining("service 'api' runs image 'gameday.local/no-such-image:1', which is not in the"
+                        + " local Docker engine, and Gameday never pulls");
+
+        assertThat(docker("ps", "-aq", "--filter", "label=" + ComposeEnvironment.LABEL_ENVIRONMENT + "=" + name))
+                .isEmpty();
+        assertThat(workDirs()).as("work directories left by starts that failed their checks")
+                .isSubsetOf(workDirsBefore);
+    }
+
+    private static List<String> workDirs() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.startsWith(ComposeEnvironment.WORK_DIR_PREFIX)).toList();
+        }
+    }
+
     private List<Long> postTimes(URI api) throws IOException, InterruptedException {
         return postTimes(api, SAMPLES);
     }
