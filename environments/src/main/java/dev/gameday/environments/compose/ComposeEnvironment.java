@@ -77,8 +77,10 @@ import org.testcontainers.utility.DockerImageName;
  * ({@code redis:7.0} runs {@code gameday.local/redis:7.0}); nothing is ever pulled.
  *
  * <p><b>Limits.</b> A proxied service is reachable from the other services only through its proxy, on the proxied
- * port, and reaches only its private network: proxy leaf dependencies (a database, a cache), not a service that
- * itself calls the others. One proxied port per service; one container per declared service.
+ * port (its other ports are out of their reach). It keeps reaching the services it names in {@code depends_on},
+ * through a network of its own ({@code gameday-S-out}; through their proxies where they are proxied too), but no
+ * others: declare every service it calls in {@code depends_on}. One proxied port per service; one container per
+ * declared service; the Toxiproxy config is bind-mounted, so the engine must run on this machine.
  *
  * <p><b>Cleanup.</b> {@link #close()} removes the project's containers, networks and volumes and the work directory.
  * Testcontainers' reaper does not cover projects started with the Compose command line, so a JVM killed with
@@ -694,7 +696,7 @@ public final class ComposeEnvironment implements Environment {
         /**
          * Inserts a Toxiproxy in front of {@code service}'s {@code port}: the other services reach the proxy under the
          * service's name, and the target named after the service gets a {@link NetworkLink} to it. One port per
-         * service; proxy dependencies the service calls, not services that call others (see the class comment).
+         * service; the service keeps reaching only what it names in {@code depends_on} (see the class comment).
          */
         public Builder proxied(String service, Protocol protocol, int port) {
             Declaration declaration = declaration(service, protocol, port, Role.PROXIED);

@@ -33,7 +33,8 @@ import java.util.TreeMap;
  *       {@code gameday-upstream-S:P}, from a config file loaded at start (so the proxy exists before any client);</li>
  *   <li>services that depend on {@code S} also depend on its proxy being healthy.</li>
  * </ul>
- * So every other service keeps resolving {@code S:P} and reaches the proxy there.
+ * So every other service keeps resolving {@code S:P} and reaches the proxy there. A proxied service that depends on
+ * others (a proxied entry point) keeps reaching them through a network {@code gameday-S-out} of its own.
  */
 final class ComposeModel {
 
@@ -182,9 +183,46 @@ final class ComposeModel {
                 }
             }
         }
+        for (Declaration declaration : proxied.values()) {
+            keepReachingDependencies(model, userServices, declaration.service(), proxied.keySet());
+        }
         List<String> all = new ArrayList<>();
         services.fieldNames().forEachRemaining(all::add);
         return new Derived(model, configs, all, imageChanges);
+    }
+
+    /**
+     * A proxied service left its networks, so it would no longer reach the services it depends on (a proxied entry
+     * point calling its database). It joins {@code gameday-S-out} with them: each dependency under its name and
+     * aliases there, or, for a dependency that is proxied itself, that dependency's proxy, so faults on it still apply.
+     * Only services named in {@code depends_on} are reached this way; a dependency sharing another's network
+     * ({@code network_mode}) cannot join and is left out.
+     */
+    private static void keepReachingDependencies(ObjectNode model, ObjectNode userServices, String name,
+                                                 Set<String> proxiedNames) {
+        if (!(userServices.get(name).get("depends_on") instanceof ObjectNode dependsOn) || dependsOn.isEmpty()) {
+            return;
+        }
+        ObjectNode services = (ObjectNode) model.get("services");
+        String outbound = NETWORK_PREFIX + name + "-out";
+        ((ObjectNode) services.get(name).get("networks")).putObject(outbound);
+        ((ObjectNode) model.get("networks")).putObject(outbound);
+        dependsOn.fieldNames().forEachRemaining(dependency -> {
+            JsonNode original = userServices.get(dependency);
+            if (original == null || !original.path("network_mode").asText("").isEmpty()) {
+                return;
+            }
+            Set<String> aliases = new LinkedHashSet<>();
+            aliases.add(dependency);
+            original.path("networks").forEach(network -> network.path("aliases").forEach(a -> aliases.add(a.asText())));
+            ObjectNode reached = (ObjectNode) services.get(proxiedNames.contains(dependency)
+                    ? PROXY_PREFIX + dependency : dependency);
+            ObjectNode networks = reached.get("networks") instanceof ObjectNode existing && !existing.isEmpty()
+                    ? existing : (ObjectNode) reached.set("networks", defaultNetwork()).get("networks");
+            ArrayNode aliasArray = NODES.arrayNode();
+            aliases.forEach(aliasArray::add);
+            networks.set(outbound, NODES.objectNode().set("aliases", aliasArray));
+        });
     }
 
     private static void resolveImage(String where, String name, ObjectNode service, ImageResolver images,

@@ -133,6 +133,7 @@ class ComposeEnvironmentIT {
     /**
      * The override file with the chatty-client flaw: ten Redis round trips per write. Fast while Redis is near; a
      * 100 ms latency on the link to Redis makes each write take over a second, where the healthy service pays 100 ms.
+     * The entry point is proxied as well: load goes through its proxy, and the service still reaches Redis's proxy.
      */
     @Test
     void overrideFilesApplyAndTheChattyClientPaysTheLatencyTenTimes() throws Exception {
@@ -140,13 +141,19 @@ class ComposeEnvironmentIT {
                         SYSTEM.resolve("docker-compose.chatty.yml"))
                 .name("compose-system-chatty")
                 .entryPoint("quotes", 8000)
+                .proxied("quotes", Protocol.HTTP, 8000) // load goes through a proxy too
                 .proxied("redis", Protocol.REDIS, 6379)
                 .readiness("/health")
                 .startupTimeout(Duration.ofMinutes(4))
                 .start()) {
-            URI api = system.entryPoint().endpoint().uri("http");
+            assertThat(system.targetNames()).containsExactly("quotes", "redis");
+            NetworkLink entry = system.entryPoint().link().orElseThrow();
+            URI api = entry.proxied().uri("http");
             NetworkLink link = system.target("redis").link().orElseThrow();
+            long loadBefore = entry.connections().orElseThrow().bytesReceived();
             List<Long> fast = postTimes(api, 5);
+            // The load went through the entry point's proxy, and the service, off its network, still reached Redis.
+            assertThat(entry.connections().orElseThrow().bytesReceived() - loadBefore).isGreaterThan(5 * 100L);
             Proxy proxy = new ToxiproxyClient(link.toxiproxyApi().host(), link.toxiproxyApi().port())
                     .getProxy(link.proxyName());
             proxy.toxics().latency("gameday-latency", ToxicDirection.DOWNSTREAM, 100);

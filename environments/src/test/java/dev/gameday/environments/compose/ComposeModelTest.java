@@ -222,8 +222,29 @@ class ComposeModelTest {
                 ["127.0.0.1::8000"]"""));
         assertThat(services.at("/gameday-toxiproxy-quotes/ports")).isEqualTo(json("""
                 ["127.0.0.1::8474", "127.0.0.1::8000"]"""));
+        // Off its network, the entry point still reaches what it depends on, through a network of its own.
         assertThat(services.at("/quotes/networks")).isEqualTo(json("""
-                {"gameday-quotes": {"aliases": ["gameday-upstream-quotes"]}}"""));
+                {"gameday-quotes": {"aliases": ["gameday-upstream-quotes"]}, "gameday-quotes-out": {}}"""));
+        assertThat(services.at("/redis/networks")).isEqualTo(json("""
+                {"default": null, "gameday-quotes-out": {"aliases": ["redis"]}}"""));
+        assertThat(derived.model().get("networks").has("gameday-quotes-out")).isTrue();
+    }
+
+    @Test
+    void proxiedEntryPointReachesAProxiedDependencyThroughThatDependencysProxy() throws IOException {
+        Derived derived = derive("compose-system.json", entry("quotes", 8000),
+                new Declaration("quotes", Protocol.HTTP, 8000, Role.PROXIED), proxied("redis", 6379));
+        JsonNode services = derived.model().get("services");
+
+        assertThat(services.at("/quotes/networks")).isEqualTo(json("""
+                {"gameday-quotes": {"aliases": ["gameday-upstream-quotes"]}, "gameday-quotes-out": {}}"""));
+        assertThat(services.at("/gameday-toxiproxy-redis/networks")).isEqualTo(json("""
+                {"default": {"aliases": ["redis"]}, "gameday-redis": {},
+                 "gameday-quotes-out": {"aliases": ["redis"]}}"""));
+        assertThat(services.at("/redis/networks")).isEqualTo(json("""
+                {"gameday-redis": {"aliases": ["gameday-upstream-redis"]}}"""));
+        assertThat(services.at("/gameday-toxiproxy-quotes/networks")).isEqualTo(json("""
+                {"default": {"aliases": ["quotes"]}, "gameday-quotes": {}}"""));
     }
 
     private Derived derive(String fixture, Declaration... declarations) throws IOException {
