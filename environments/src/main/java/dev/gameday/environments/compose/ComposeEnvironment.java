@@ -212,7 +212,8 @@ public final class ComposeEnvironment implements Environment {
                 if (logs.ok()) {
                     Files.writeString(directory.resolve(service + ".log"), logs.stdout());
                 } else {
-                    LOG.warn("Could not read the logs of service '{}' of project {}: {}", service, project, logs.error());
+                    LOG.warn("Could not read the logs of service '{}' of project {}: {}", service, project,
+                            logs.error());
                 }
             }
         } catch (IOException e) {
@@ -295,9 +296,10 @@ public final class ComposeEnvironment implements Environment {
         LOG.info("Compose environment '{}': starting project {} from {} (derived file {})", name, project, files,
                 derivedFile);
         try {
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
             up();
             this.targets = buildTargets(labels);
-            awaitReadiness();
+            awaitReadiness(Duration.ofNanos(Math.max(Duration.ofSeconds(5).toNanos(), deadline - System.nanoTime())));
             return this;
         } catch (RuntimeException e) {
             String logs = saveFailureLogs();
@@ -416,7 +418,8 @@ public final class ComposeEnvironment implements Environment {
         return List.copyOf(result);
     }
 
-    private void awaitReadiness() {
+    /** Polls the readiness path for what is left of the startup timeout (at least 5 s). */
+    private void awaitReadiness(Duration remaining) {
         if (readiness.isEmpty()) {
             return;
         }
@@ -424,11 +427,12 @@ public final class ComposeEnvironment implements Environment {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         AtomicReference<String> last = new AtomicReference<>("no answer yet");
         try {
-            Awaitility.await("readiness of " + uri).atMost(startupTimeout).pollInterval(Duration.ofMillis(250))
+            Awaitility.await("readiness of " + uri).atMost(remaining).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         try {
-                            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET()
+                                    .build();
+                            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                             last.set("status " + response.statusCode() + " " + abbreviate(response.body()));
                             return response.statusCode() / 100 == 2;
                         } catch (IOException e) {
@@ -438,9 +442,10 @@ public final class ComposeEnvironment implements Environment {
                     });
         } catch (ConditionTimeoutException e) {
             throw new EnvironmentUnavailableException("Compose environment '" + name + "': expected " + uri
-                    + " (the readiness path on entry point '" + entryPoint().name() + "') to answer 2xx within "
-                    + startupTimeout.toSeconds() + " s, but the last answer was: " + last.get() + ". Check the"
-                    + " path, the service's logs, or raise startupTimeout(...)." + lastLines(entryPoint().name()), e);
+                    + " (the readiness path on entry point '" + entryPoint().name() + "') to answer 2xx within the"
+                    + " startup timeout of " + startupTimeout.toSeconds() + " s, but the last answer was: " + last.get()
+                    + ". Check the path, the service's logs, or raise startupTimeout(...)."
+                    + lastLines(entryPoint().name()), e);
         }
     }
 

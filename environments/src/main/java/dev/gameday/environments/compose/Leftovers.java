@@ -86,7 +86,8 @@ final class Leftovers {
         }
         Optional<Long> started = ComposeEnvironment.startedMillis(process.get());
         // A pid reused by another process: its start time differs from the one recorded.
-        return started.isEmpty() || owner.started().equals("unknown") || owner.started().equals(String.valueOf(started.get()));
+        return started.isEmpty() || owner.started().equals("unknown")
+                || owner.started().equals(String.valueOf(started.get()));
     }
 
     static String hostName() {

@@ -90,7 +90,8 @@ class ComposeEnvironmentIT {
                     connectionsAfter - connectionsBefore, SAMPLES, metricsBefore, metricsAfter);
             assertThat(connectionsAfter - connectionsBefore).isGreaterThan(SAMPLES * 20L);
 
-            // A 300 ms latency toxic on the proxy slows the service's writes by at least as much; removing it restores them.
+            // A 300 ms latency toxic on the proxy slows the service's writes by at least as much; removing it
+            // restores them.
             ToxiproxyClient client = new ToxiproxyClient(link.toxiproxyApi().host(), link.toxiproxyApi().port());
             Proxy proxy = client.getProxy(link.proxyName());
             proxy.toxics().latency("gameday-latency", ToxicDirection.DOWNSTREAM, 300);
@@ -203,8 +204,8 @@ class ComposeEnvironmentIT {
                 .startupTimeout(Duration.ofSeconds(15));
         assertThatThrownBy(builder::start)
                 .isInstanceOf(EnvironmentUnavailableException.class)
-                .hasMessageContaining("(the readiness path on entry point 'quotes') to answer 2xx within 15 s, but the"
-                        + " last answer was: status 404")
+                .hasMessageContaining("(the readiness path on entry point 'quotes') to answer 2xx within the startup"
+                        + " timeout of 15 s, but the last answer was: status 404")
                 .hasMessageContaining("Last log lines of 'quotes':")
                 .hasMessageContaining("listening on 8000")
                 .hasMessageContaining("Every service's log is in")

@@ -30,7 +30,8 @@ class ComposeModelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WORK = Path.of("/tmp/gameday-compose-run");
-    private static final Map<String, String> LABELS = Map.of("dev.gameday.environment", "test", "dev.gameday.run", "r1");
+    private static final Map<String, String> LABELS =
+            Map.of("dev.gameday.environment", "test", "dev.gameday.run", "r1");
     private static final String TOXIPROXY = "gameday.local/shopify/toxiproxy:2.12.0";
 
     /** The engine has the local images and the shop's own images; nothing else. */
