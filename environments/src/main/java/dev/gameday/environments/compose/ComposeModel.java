@@ -9,7 +9,6 @@ import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.Protocol;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -271,8 +270,7 @@ final class ComposeModel {
         mount.put("read_only", true);
         proxy.set("volumes", NODES.arrayNode().add(mount));
         ObjectNode networks = NODES.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = originalNetworks.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> network = it.next();
+        for (Map.Entry<String, JsonNode> network : originalNetworks.properties()) {
             Set<String> aliases = new LinkedHashSet<>();
             aliases.add(name);
             network.getValue().path("aliases").forEach(alias -> aliases.add(alias.asText()));
@@ -345,7 +343,7 @@ final class ComposeModel {
         if (!(model.get(kind) instanceof ObjectNode resources)) {
             return;
         }
-        resources.fields().forEachRemaining(entry -> {
+        resources.properties().forEach(entry -> {
             if (entry.getValue() instanceof ObjectNode resource && !resource.path("external").asBoolean(false)
                     && resource.path("name").asText("").equals(project + "_" + entry.getKey())) {
                 resource.remove("name");

@@ -57,11 +57,10 @@ class ComposeEnvironmentIT {
                 .startupTimeout(Duration.ofMinutes(4));
         assertThat(builder.targetNames()).containsExactly("quotes", "redis");
 
-        String project;
-        Path workDir;
-        try (ComposeEnvironment system = builder.start()) {
-            project = system.project();
-            workDir = system.workDirForTests();
+        ComposeEnvironment system = builder.start();
+        String project = system.project();
+        Path workDir = system.workDirForTests();
+        try {
             assertThat(system.name()).isEqualTo("compose-system");
             assertThat(system.targetNames()).containsExactly("quotes", "redis");
             Target quotes = system.entryPoint();
@@ -115,10 +114,10 @@ class ComposeEnvironmentIT {
             assertThat(logs.resolve("quotes.log")).content().contains("listening on 8000");
             assertThat(logs.resolve("redis.log")).exists();
             assertThat(logs.resolve("gameday-toxiproxy-redis.log")).exists();
-
+        } finally {
             system.close();
-            system.close(); // idempotent
         }
+        system.close(); // idempotent
 
         // (a) The user's files are byte-identical, and nothing was written next to them.
         assertThat(digests(SYSTEM)).isEqualTo(before);
