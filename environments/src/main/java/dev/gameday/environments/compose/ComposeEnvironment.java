@@ -82,7 +82,8 @@ import org.testcontainers.utility.DockerImageName;
  * others: declare every service it calls in {@code depends_on}. One proxied port per service; one container per
  * declared service; the Toxiproxy config is bind-mounted, so the engine must run on this machine.
  *
- * <p><b>Cleanup.</b> {@link #close()} removes the project's containers, networks and volumes and the work directory.
+ * <p><b>Cleanup.</b> {@link #close()} removes the project's containers, networks, volumes and built images, and the
+ * work directory.
  * Testcontainers' reaper does not cover projects started with the Compose command line, so a JVM killed with
  * {@code kill -9} leaves its project behind: every service carries its owner's pid, process start time and host, and
  * every {@code ComposeEnvironment} start first brings down the {@code gameday-*} projects whose owner is dead on this
@@ -222,8 +223,9 @@ public final class ComposeEnvironment implements Environment {
     }
 
     /**
-     * Stops the sidecars, then {@code docker compose -p <project> down -v --remove-orphans -t 5}, then deletes the
-     * work directory. Idempotent; a second caller (a shutdown hook) waits until the first caller's stop is done.
+     * Stops the sidecars, then {@code docker compose -p <project> down -v --rmi local --remove-orphans -t 5}
+     * (containers, networks, volumes, and the images built for this run), then deletes the work directory.
+     * Idempotent; a second caller (a shutdown hook) waits until the first caller's stop is done.
      */
     @Override
     public synchronized void close() {
@@ -534,11 +536,14 @@ public final class ComposeEnvironment implements Environment {
         if (derivedFile == null) {
             return;
         }
-        Result down = cli.run(LONG, compose(derivedFile, "down", "-v", "--remove-orphans", "-t", "5"));
+        // --rmi local: the images Compose built for this project only (tagged <project>-<service>); the build cache
+        // stays, so the next run builds again in seconds.
+        Result down = cli.run(LONG, compose(derivedFile, "down", "-v", "--rmi", "local", "--remove-orphans", "-t",
+                "5"));
         if (!down.ok()) {
             throw new EnvironmentUnavailableException("Compose environment '" + name + "': 'docker compose -p "
                     + project + " down' failed:\n" + down.error() + "\nRemove what is left by hand: docker compose -p "
-                    + project + " down -v --remove-orphans");
+                    + project + " down -v --rmi local --remove-orphans");
         }
     }
 

@@ -46,9 +46,10 @@ final class Leftovers {
                 continue;
             }
             LOG.info("Removing Compose project {} left behind by Gameday process {} (no longer running on this host):"
-                    + " docker compose -p {} down -v --remove-orphans", owner.project(), owner.pid(), owner.project());
-            Result down = cli.run(Duration.ofMinutes(2), "compose", "-p", owner.project(), "down", "-v",
-                    "--remove-orphans", "-t", "0");
+                    + " docker compose -p {} down -v --rmi local --remove-orphans", owner.project(), owner.pid(),
+                    owner.project());
+            Result down = cli.run(Duration.ofMinutes(2), "compose", "-p", owner.project(), "down", "-v", "--rmi",
+                    "local", "--remove-orphans", "-t", "0");
             if (!down.ok()) {
                 LOG.warn("Could not remove Compose project {}: {}", owner.project(), down.error());
                 continue;

@@ -127,6 +127,7 @@ class ComposeEnvironmentIT {
         assertThat(docker("volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project)).isEmpty();
         assertThat(docker("ps", "-aq", "--filter", "label=" + ComposeEnvironment.LABEL_RUN + "="
                 + project.substring(ComposeEnvironment.PROJECT_PREFIX.length()))).isEmpty();
+        assertThat(docker("images", "-q", project + "-quotes")).as("the image built for the run").isEmpty();
         assertThat(workDir).doesNotExist();
     }
 
