@@ -8,7 +8,7 @@ import dev.gameday.assertions.Criterion;
 import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
 import dev.gameday.environments.demo.DemoTradingSystem;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.faults.NetworkFaults;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.FaultSchedule;

@@ -2,7 +2,7 @@ package dev.gameday.scenarios.cli;
 
 import dev.gameday.assertions.Verdict;
 import dev.gameday.environments.EnvironmentUnavailableException;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.ExperimentException;
 import dev.gameday.scenarios.ExperimentResult;
@@ -108,7 +108,7 @@ public final class GamedayCli {
         }
         if (invocation.experiment() == null) {
             Catalogue.entries().forEach(entry -> out.printf("%-20s incident %s; negative control: %s%n", entry.name(),
-                    entry.incident(), entry.negativeControlFlaws().stream().map(Flaw::configName).sorted().toList()));
+                    entry.incident(), entry.negativeControlFlaws().stream().map(Flaw::id).sorted().toList()));
             return PASSED;
         }
         try {
@@ -147,7 +147,7 @@ public final class GamedayCli {
     }
 
     static String help() {
-        return HELP.formatted(String.join(", ", EnumSet.allOf(Flaw.class).stream().map(Flaw::configName).toList()),
+        return HELP.formatted(String.join(", ", EnumSet.allOf(Flaw.class).stream().map(Flaw::id).toList()),
                 MAX_RATE, range(WARMUP), range(BASELINE), range(FAULT), range(OBSERVE));
     }
 
@@ -203,7 +203,7 @@ public final class GamedayCli {
             String option = args.poll();
             switch (option) {
                 case "--negative-control" -> negativeControl = true;
-                case "--flaw" -> flaws.add(Flaw.fromConfigName(value(option, args)));
+                case "--flaw" -> flaws.add(Flaw.fromId(value(option, args)));
                 case "--rate" -> rate = rate(value(option, args));
                 case "--warmup" -> warmup = WARMUP.parse(value(option, args));
                 case "--baseline" -> baseline = BASELINE.parse(value(option, args));

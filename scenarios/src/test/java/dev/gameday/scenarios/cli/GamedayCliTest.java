@@ -2,7 +2,7 @@ package dev.gameday.scenarios.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.Experiment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -134,8 +134,8 @@ class GamedayCliTest {
     @Test
     void rejectsAnUnknownFlawListingTheKnownOnes() {
         assertThat(run("run", "redis-timeouts", "--flaw", "slow-disk")).isEqualTo(GamedayCli.USAGE);
-        assertThat(errors()).startsWith("gameday: Unknown flaw 'slow-disk'; known flaws are [no-redis-timeout,"
-                + " breaker-never-half-opens, leaking-cache, leaking-pool].");
+        assertThat(errors()).startsWith("gameday: Unknown flaw 'slow-disk'; known flaws are no-redis-timeout,"
+                + " breaker-never-half-opens, leaking-cache, leaking-pool.");
     }
 
     @Test
@@ -150,7 +150,7 @@ class GamedayCliTest {
     @Test
     void rejectsANegativeControlWithHandPickedFlaws() {
         assertThat(run("run", "redis-timeouts", "--negative-control", "--flaw", "leaking-pool")).isEqualTo(GamedayCli.USAGE);
-        assertThat(errors()).contains("--negative-control already chooses the flaws [NO_REDIS_TIMEOUT]");
+        assertThat(errors()).contains("--negative-control already chooses the flaws [no-redis-timeout]");
     }
 
     @Test
@@ -171,7 +171,7 @@ class GamedayCliTest {
     void listsTheCatalogueWithEachNegativeControl() {
         assertThat(run("list")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("redis-timeouts", "2. Redis connection timeouts", Flaw.NO_REDIS_TIMEOUT.configName());
+                .contains("redis-timeouts", "2. Redis connection timeouts", Flaw.NO_REDIS_TIMEOUT.id());
     }
 
     private int run(String... args) {

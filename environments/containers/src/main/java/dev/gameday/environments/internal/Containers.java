@@ -1,0 +1,91 @@
+package dev.gameday.environments.internal;
+
+import dev.gameday.environments.EnvironmentUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/** What every container environment needs: pre-flight checks before anything starts, log capture, orderly stop. */
+public final class Containers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
+
+    private Containers() {
+    }
+
+    /** Fails before anything starts when no Docker engine answers, saying how to get one. */
+    public static void requireDocker() {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new EnvironmentUnavailableException("No Docker engine answers. On Debian as root, run"
+                    + " scripts/ensure-docker.sh; elsewhere start Docker, or point DOCKER_HOST at an engine.");
+        }
+    }
+
+    /** Fails before anything starts when an image this project builds itself is missing. */
+    public static void requireLocalImage(DockerImageName image, String builder) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image.asCanonicalNameString()).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            throw new EnvironmentUnavailableException("Image " + image.asCanonicalNameString() + " is not in the local"
+                    + " Docker engine; this project builds it itself. Run " + builder + " (it is cached: a second run"
+                    + " takes seconds).", e);
+        }
+    }
+
+    /** Writes each container's output to {@code <directory>/<name>.log}; a container that never started is skipped. */
+    public static void saveLogs(Path directory, Map<String, GenericContainer<?>> containers) {
+        try {
+            Files.createDirectories(directory);
+            for (Map.Entry<String, GenericContainer<?>> entry : containers.entrySet()) {
+                if (entry.getValue().getContainerId() != null) {
+                    Files.writeString(directory.resolve(entry.getKey() + ".log"), entry.getValue().getLogs());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write container logs to " + directory, e);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read container logs: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Closes the resources in order (containers stop, a network is removed, a sidecar stops); a failure to close one
+     * does not keep the others open. The first failure is thrown, the others attached to it as suppressed.
+     */
+    public static void closeAll(List<? extends AutoCloseable> resources) {
+        RuntimeException first = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                RuntimeException failure = e instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("Could not close " + resource + ": " + e.getMessage(), e);
+                if (first == null) {
+                    first = failure;
+                } else {
+                    first.addSuppressed(failure);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** The innermost message of an exception chain, for one-line errors. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
