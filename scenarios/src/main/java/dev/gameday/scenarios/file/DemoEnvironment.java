@@ -46,6 +46,6 @@ record DemoEnvironment(Set<Flaw> flaws) implements EnvironmentSource {
         targets.put("redis", new TargetSpec("redis", Protocol.REDIS, 6379, true));
         targets.put("postgres", new TargetSpec("postgres", Protocol.POSTGRES, 5432, true));
         targets.put("exchange", new TargetSpec("exchange", Protocol.HTTP, 8080, true));
-        return Map.copyOf(targets);
+        return java.util.Collections.unmodifiableMap(targets);
     }
 }

@@ -117,7 +117,7 @@ final class ExperimentParser {
         } catch (IllegalArgumentException | IllegalStateException e) {
             String message = String.valueOf(e.getMessage()).replace("observe()", "schedule.observe");
             String key = message.contains("baseline of") ? "baseline" : "observe";
-            throw problems.at(scheduleSection.keyMark(key), scheduleSection.child(key), message);
+            throw problems.at(scheduleSection.optional(key).orElseThrow(), message);
         }
     }
 
