@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -64,8 +65,11 @@ public final class ExperimentFile {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ExperimentFileException(source, 1, 1, "", "no such file. Check the path; it is relative to the"
+                    + " current directory, " + Path.of("").toAbsolutePath() + ".");
         } catch (IOException | RuntimeException e) {
-            throw new ExperimentFileException(source, 1, 1, "", "cannot read the file: " + e.getMessage() + ".");
+            throw new ExperimentFileException(source, 1, 1, "", "cannot read the file: " + e + ".");
         }
         String text;
         try {
