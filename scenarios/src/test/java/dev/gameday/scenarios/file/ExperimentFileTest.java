@@ -382,7 +382,7 @@ class ExperimentFileTest {
                         + " text 'fast'.");
         assertThatThrownBy(() -> ExperimentFile.read(directory.resolve("none.yaml")))
                 .isInstanceOf(ExperimentFileException.class).hasMessageStartingWith(directory.resolve("none.yaml")
-                        + ":1:1: cannot read the file");
+                        + ":1:1: no such file.");
         Files.write(file, new byte[] {'n', 'a', (byte) 0xff, (byte) 0xfe});
         assertThatThrownBy(() -> ExperimentFile.read(file)).hasMessage(file + ":1:1: the file is not UTF-8 text."
                 + " Save it as UTF-8.");
