@@ -52,7 +52,7 @@ record FileTraffic(List<RequestSpec> specs, Optional<Seed> seed) implements Traf
     private static HttpRequestActionBuilder gatling(RequestSpec spec, WriteLedger ledger) {
         Supplier<String> write = recentWrite(ledger);
         HttpRequestActionBuilder request = http(spec.name()).httpRequest(spec.method(),
-                session -> spec.path().render(write));
+                session -> target(spec.path().render(write)));
         for (Map.Entry<String, Template> header : spec.headers().entrySet()) {
             Template value = header.getValue();
             request = request.header(header.getKey(), session -> value.render(write));
@@ -114,11 +114,21 @@ record FileTraffic(List<RequestSpec> specs, Optional<Seed> seed) implements Traf
         HttpRequest.BodyPublisher body = spec.body()
                 .map(b -> HttpRequest.BodyPublishers.ofString(b.render(write)))
                 .orElse(HttpRequest.BodyPublishers.noBody());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(spec.path().render(write)))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(target(spec.path().render(write))))
                 .timeout(timeout)
                 .method(spec.method(), body);
         headers.forEach(builder::header);
         return builder.build();
+    }
+
+    /**
+     * Where a rendered path points: an absolute URL or a path as it is, anything else (a bare write id such as
+     * {@code 42} from {@code ${write}}) as a path from the root, which both Gatling and {@link URI#resolve} would
+     * otherwise glue onto the port.
+     */
+    static String target(String rendered) {
+        return rendered.startsWith("/") || rendered.startsWith("http://") || rendered.startsWith("https://")
+                ? rendered : "/" + rendered;
     }
 
     private static String abbreviate(String text) {

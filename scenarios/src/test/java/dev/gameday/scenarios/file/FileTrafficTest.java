@@ -112,6 +112,17 @@ class FileTrafficTest {
     }
 
     @Test
+    void aBareWriteIdIsAPathFromTheRoot() {
+        assertThat(FileTraffic.target("42")).isEqualTo("/42");
+        assertThat(FileTraffic.target("/orders/42")).isEqualTo("/orders/42");
+        assertThat(FileTraffic.target("http://localhost:1/orders/42")).isEqualTo("http://localhost:1/orders/42");
+        RequestSpec read = new RequestSpec("durability read", 1, "GET", Template.parse("${write}"), Map.of(),
+                Optional.empty(), Set.of(200), Optional.empty());
+        assertThat(FileTraffic.request(base, read, () -> "orders/1", Duration.ofSeconds(1)).uri())
+                .isEqualTo(URI.create(base + "/orders/1"));
+    }
+
+    @Test
     void rendersPlaceholders() {
         Template template = Template.parse("/a/${random:5-5}/${uuid}/${write}?n=${random:1-3}");
         String rendered = template.render(() -> "w");
