@@ -169,7 +169,9 @@ public final class GamedayCli {
         text.append(String.format("  %-16s %s%n", "environment", experiment.environment()));
         experiment.parameters().forEach((key, value) -> text.append(String.format("  %-16s %s%n", key, value)));
         text.append(String.format("  %-16s %s%n", "injects", experiment.fault()));
-        text.append(String.format("  %-16s %s%n", "runs for", DurationOption.format(experiment.duration())));
+        Duration length = experiment.duration();
+        text.append(String.format("  %-16s %s%n", "runs for", length.toMillis() % 1_000 == 0 ? length.toSeconds() + " s"
+                : length.toMillis() + " ms"));
         text.append("  objectives\n");
         experiment.objectives().objectives().forEach(objective -> {
             String criteria = objective instanceof RecoveryObjective recovery

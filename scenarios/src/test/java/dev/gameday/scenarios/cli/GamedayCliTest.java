@@ -187,7 +187,7 @@ class GamedayCliTest {
                 .contains("  environment      demo-trading-system\n")
                 .contains("  load             200 requests/s, open model\n")
                 .contains("  injects          timeout on redis\n")
-                .contains("  runs for         100s\n")
+                .contains("  runs for         100 s\n")
                 .contains("    fault        p95 latency < 500 ms\n")
                 .contains("    recovery     time to recover < 15 s (p95 latency < 100 ms, success rate > 99.50 % for 5s)\n")
                 .contains("  durability       orders table in PostgreSQL\n");
