@@ -3,7 +3,7 @@ package dev.gameday.scenarios.file;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.demo.DemoTradingSystem;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.EnvironmentSource;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ record DemoEnvironment(Set<Flaw> flaws) implements EnvironmentSource {
     @Override
     public String toString() {
         return DemoTradingSystem.NAME + (flaws.isEmpty() ? "" : " with flaws "
-                + flaws.stream().map(Flaw::configName).sorted().toList());
+                + flaws.stream().map(Flaw::id).sorted().toList());
     }
 
     private static Map<String, TargetSpec> targets() {

@@ -1,6 +1,6 @@
 package dev.gameday.scenarios.file;
 
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.EnvironmentSource;
 import java.util.Set;
 

@@ -6,7 +6,7 @@ import dev.gameday.assertions.Evidence;
 import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
 import dev.gameday.environments.Protocol;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.faults.Fault;
 import dev.gameday.scenarios.DurabilityCheck;
 import dev.gameday.scenarios.EnvironmentSource;
@@ -152,12 +152,12 @@ final class ExperimentParser {
 
     private Flaw flaw(Node node) {
         String name = problems.text(node, "no-redis-timeout");
-        List<String> known = Arrays.stream(Flaw.values()).map(Flaw::configName).toList();
+        List<String> known = Arrays.stream(Flaw.values()).map(Flaw::id).toList();
         if (!known.contains(name)) {
             throw problems.at(node, "unknown flaw '" + name + "'" + Problems.suggestion(name, known) + " Known flaws: "
                     + String.join(", ", known) + ".");
         }
-        return Flaw.fromConfigName(name);
+        return Flaw.fromId(name);
     }
 
     private ComposeSection compose(Node node) {

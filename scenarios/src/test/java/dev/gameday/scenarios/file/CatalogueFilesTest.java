@@ -7,7 +7,7 @@ import dev.gameday.environments.Environment;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.faults.Fault;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.TrafficRequest;

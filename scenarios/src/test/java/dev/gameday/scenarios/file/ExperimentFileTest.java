@@ -317,7 +317,7 @@ class ExperimentFileTest {
         List<ComposeSection> sections = new java.util.ArrayList<>();
         Environments capturing = new Environments() {
             @Override
-            public dev.gameday.scenarios.EnvironmentSource demo(java.util.Set<dev.gameday.environments.demo.Flaw> f) {
+            public dev.gameday.scenarios.EnvironmentSource demo(java.util.Set<dev.gameday.demo.Flaw> f) {
                 throw new AssertionError();
             }
 

@@ -1,7 +1,7 @@
 package dev.gameday.scenarios.file;
 
 import dev.gameday.environments.Environment;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.EnvironmentSource;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
