@@ -1,11 +1,22 @@
 package dev.gameday.scenarios;
 
 import dev.gameday.environments.Environment;
+import dev.gameday.environments.Target;
 import dev.gameday.faults.Fault;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Picks the fault to inject once the environment is running and its targets are known.
  *
+ * <p>Prefer the declarative form, which names its target: an {@link Experiment} then checks the name against the
+ * targets its {@link EnvironmentSource} declares when it is built, before any container starts.
+ * <pre>{@code
+ * FaultSource redisHangs = FaultSource.on("redis", NetworkFaults::timeout);
+ * FaultSource exchangeSlow = FaultSource.on("exchange", target -> NetworkFaults.latency(target, Duration.ofMillis(800)));
+ * }</pre>
+ * A lambda works too, but its target is known only once the environment runs:
  * <pre>{@code
  * FaultSource redisHangs = environment -> NetworkFaults.timeout(environment.target("redis"));
  * }</pre>
@@ -13,5 +24,49 @@ import dev.gameday.faults.Fault;
 @FunctionalInterface
 public interface FaultSource {
 
+    /** The fault, on the running environment. */
     Fault on(Environment environment);
+
+    /** The name of the target the fault acts on, when it is known before the environment starts; empty for a lambda. */
+    default Optional<String> targetName() {
+        return Optional.empty();
+    }
+
+    /**
+     * A fault on the named target, built once the environment runs.
+     *
+     * @param targetName the target's name, as the environment names it, for example {@code redis}
+     * @param fault      builds the fault on that target, for example {@code NetworkFaults::timeout}
+     */
+    static FaultSource on(String targetName, Function<Target, Fault> fault) {
+        return new OnTarget(targetName, fault);
+    }
+
+    /** The fault source {@link #on(String, Function)} returns. */
+    record OnTarget(String target, Function<Target, Fault> fault) implements FaultSource {
+
+        public OnTarget {
+            Objects.requireNonNull(fault, "fault");
+            if (target == null || !target.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new IllegalArgumentException("Fault source: a target name is lower-case letters, digits and dashes,"
+                        + " such as 'redis', but was '" + target + "'.");
+            }
+        }
+
+        @Override
+        public Fault on(Environment environment) {
+            return Objects.requireNonNull(fault.apply(environment.target(target)),
+                    () -> "the fault built on target '" + target + "'");
+        }
+
+        @Override
+        public Optional<String> targetName() {
+            return Optional.of(target);
+        }
+
+        @Override
+        public String toString() {
+            return "fault on '" + target + "'";
+        }
+    }
 }

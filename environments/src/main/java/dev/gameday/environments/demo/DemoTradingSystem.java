@@ -49,6 +49,11 @@ import org.testcontainers.utility.MountableFile;
 public final class DemoTradingSystem implements Environment {
 
     public static final String NAME = "demo-trading-system";
+    /**
+     * The names of its {@linkplain #targets() targets}, the entry point first: known before it starts, so that an
+     * experiment can check the target of its fault without starting it.
+     */
+    public static final List<String> TARGETS = List.of("api", "redis", "postgres", "exchange");
     public static final String DATABASE = "trading";
     public static final String DATABASE_USER = "trading";
     public static final String DATABASE_PASSWORD = "trading";
