@@ -3,7 +3,6 @@ package dev.gameday.scenarios;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.Target;
 import dev.gameday.faults.Fault;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -39,34 +38,6 @@ public interface FaultSource {
      * @param fault      builds the fault on that target, for example {@code NetworkFaults::timeout}
      */
     static FaultSource on(String targetName, Function<Target, Fault> fault) {
-        return new OnTarget(targetName, fault);
-    }
-
-    /** The fault source {@link #on(String, Function)} returns. */
-    record OnTarget(String target, Function<Target, Fault> fault) implements FaultSource {
-
-        public OnTarget {
-            Objects.requireNonNull(fault, "fault");
-            if (target == null || !target.matches("[a-z0-9][a-z0-9-]*")) {
-                throw new IllegalArgumentException("Fault source: a target name is lower-case letters, digits and dashes,"
-                        + " such as 'redis', but was '" + target + "'.");
-            }
-        }
-
-        @Override
-        public Fault on(Environment environment) {
-            return Objects.requireNonNull(fault.apply(environment.target(target)),
-                    () -> "the fault built on target '" + target + "'");
-        }
-
-        @Override
-        public Optional<String> targetName() {
-            return Optional.of(target);
-        }
-
-        @Override
-        public String toString() {
-            return "fault on '" + target + "'";
-        }
+        return new TargetedFaultSource(targetName, fault);
     }
 }
