@@ -10,6 +10,8 @@ import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.Verdict;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.EnvironmentUnavailableException;
+import dev.gameday.faults.Disruption;
+import dev.gameday.faults.Fault;
 import dev.gameday.reports.Reports;
 import dev.gameday.reports.RunReport;
 import dev.gameday.scenarios.EnvironmentSource;
@@ -28,12 +30,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
@@ -54,6 +59,9 @@ class GamedayExtensionTest {
     }
 
     static final List<Seen> RUNS = new CopyOnWriteArrayList<>();
+    static final InMemoryDisruption DISRUPTION = new InMemoryDisruption();
+    static final Fault HANGING = Fault.of("in-memory", DISRUPTION);
+    static volatile CountDownLatch RELEASE = new CountDownLatch(1);
 
     @TempDir
     Path build;
@@ -69,6 +77,11 @@ class GamedayExtensionTest {
                 case "passes" -> Runs.passed(experiment.name());
                 case "fails" -> Runs.failed(experiment.name());
                 case "invalid" -> Runs.invalid(experiment.name());
+                case "hangs" -> {
+                    HANGING.inject();
+                    await(RELEASE);
+                    throw new ExperimentException("released");
+                }
                 default -> throw new ExperimentException("The load generator failed (Gatling exit status 1) in"
                         + " experiment '" + experiment.name() + "'; its log is above. Nothing was assessed.");
             };
@@ -177,6 +190,15 @@ class GamedayExtensionTest {
         @Test
         void b(GamedayRunner gameday) {
             gameday.run(experiment("fails"));
+        }
+    }
+
+    @Gameday
+    static class AbandonedByItsTimeout {
+        @Test
+        @Timeout(value = 1, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void hangs(GamedayRunner gameday) {
+            gameday.run(experiment("hangs"));
         }
     }
 
@@ -323,6 +345,21 @@ class GamedayExtensionTest {
     }
 
     @Test
+    void aTestAbandonedByItsTimeoutHasItsFaultsRevertedThenItsEnvironmentClosed() {
+        RELEASE = new CountDownLatch(1);
+        try {
+            EngineExecutionResults results = execute(AbandonedByItsTimeout.class);
+
+            results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
+            assertThat(DISRUPTION.calls).as("the fault the run injected was reverted when the test ended")
+                    .containsExactly("apply", "revert");
+            assertThat(FakeSystem.CLOSES).hasValue(1);
+        } finally {
+            RELEASE.countDown();
+        }
+    }
+
+    @Test
     void aSystemUnderTestFieldMustBeStatic() {
         EngineExecutionResults results = execute(NonStaticField.class);
 
@@ -346,6 +383,42 @@ class GamedayExtensionTest {
                     throw new AssertionError("the fake execution injects nothing");
                 }), FaultSchedule.baseline(ofSeconds(10)).fault(ofSeconds(10)).observe(ofSeconds(10)))
                 .then(ObjectiveSet.builder().during(Phase.BASELINE, Criteria.successRate().above(99.5)).build());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Applied and reverted in memory, effective at once; records the calls. */
+    static final class InMemoryDisruption implements Disruption {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        private volatile boolean applied;
+
+        @Override
+        public String describe() {
+            return "in-memory degradation";
+        }
+
+        @Override
+        public void apply() {
+            calls.add("apply");
+            applied = true;
+        }
+
+        @Override
+        public void revert() {
+            calls.add("revert");
+            applied = false;
+        }
+
+        @Override
+        public Observation observe() {
+            return applied ? Observation.inEffect("degraded") : Observation.notInEffect("healthy");
+        }
     }
 
     private static EngineExecutionResults execute(Class<?> testClass) {
