@@ -132,7 +132,7 @@ public final class GamedayExtension implements BeforeAllCallback, BeforeEachCall
                         + testClass.getSimpleName() + " must be static: the system is started once for the class and"
                         + " shared by its tests. (Without @SystemUnderTest, each experiment starts its own environment.)");
             }
-            if (field.getType() != EnvironmentSource.class) {
+            if (!EnvironmentSource.class.isAssignableFrom(field.getType())) {
                 throw new ExtensionConfigurationException("@SystemUnderTest field '" + field.getName() + "' of "
                         + testClass.getSimpleName() + " must be of type EnvironmentSource, but is "
                         + field.getType().getSimpleName() + ". Write: static EnvironmentSource system = () ->"

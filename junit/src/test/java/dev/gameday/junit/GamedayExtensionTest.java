@@ -213,6 +213,17 @@ class GamedayExtensionTest {
         }
     }
 
+    @Gameday
+    static class WrongType {
+        @SystemUnderTest
+        static Object system = FakeSystem.SOURCE;
+
+        @Test
+        void neverRuns(GamedayRunner gameday) {
+            gameday.run(experiment("passes"));
+        }
+    }
+
     // ---- what each shows ----
 
     @Test
@@ -367,6 +378,18 @@ class GamedayExtensionTest {
                 org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageStartingWith("@SystemUnderTest field 'system' of NonStaticField must be static");
+        assertThat(FakeSystem.STARTS).hasValue(0);
+    }
+
+    @Test
+    void aSystemUnderTestFieldMustBeAnEnvironmentSource() {
+        EngineExecutionResults results = execute(WrongType.class);
+
+        assertThat(failures(results.containerEvents())).singleElement().asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("@SystemUnderTest field 'system' of WrongType must be of type EnvironmentSource, but is Object."
+                        + " Write: static EnvironmentSource system = () -> DemoTradingSystem.builder().start();");
         assertThat(FakeSystem.STARTS).hasValue(0);
     }
 
