@@ -102,8 +102,11 @@ public final class ExperimentRunner {
      *                             generator failed); a run that completes always returns a result, whatever its verdict
      */
     public ExperimentResult run(Experiment experiment) {
-        try (Claim claim = Claim.of(experiment)) {
+        Claim claim = Claim.of(experiment);
+        try {
             return startAndRun(experiment);
+        } finally {
+            claim.release();
         }
     }
 
@@ -140,8 +143,11 @@ public final class ExperimentRunner {
      * @throws ExperimentException as {@link #run(Experiment)}, and when another experiment is running in this JVM
      */
     public ExperimentResult run(Experiment experiment, Environment environment) {
-        try (Claim claim = Claim.of(experiment)) {
+        Claim claim = Claim.of(experiment);
+        try {
             return runAgainst(experiment, environment);
+        } finally {
+            claim.release();
         }
     }
 
@@ -314,7 +320,7 @@ public final class ExperimentRunner {
      * The load generator keeps static state (Gatling's simulation is configured through static fields and system
      * properties), so two experiments in one JVM would measure each other. The second one fails at once instead.
      */
-    private static final class Claim implements AutoCloseable {
+    private static final class Claim {
         private static final AtomicReference<Claim> HOLDER = new AtomicReference<>();
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT)
                 .withZone(ZoneOffset.UTC);
@@ -339,8 +345,7 @@ public final class ExperimentRunner {
             return claim;
         }
 
-        @Override
-        public void close() {
+        void release() {
             HOLDER.compareAndSet(this, null);
         }
     }
