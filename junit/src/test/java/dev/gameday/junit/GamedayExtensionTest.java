@@ -38,7 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
@@ -62,6 +61,8 @@ class GamedayExtensionTest {
     static final InMemoryDisruption DISRUPTION = new InMemoryDisruption();
     static final Fault HANGING = Fault.of("in-memory", DISRUPTION);
     static volatile CountDownLatch RELEASE = new CountDownLatch(1);
+    static volatile CountDownLatch INJECTED = new CountDownLatch(1);
+    static volatile Thread ABANDONED;
 
     @TempDir
     Path build;
@@ -79,6 +80,7 @@ class GamedayExtensionTest {
                 case "invalid" -> Runs.invalid(experiment.name());
                 case "hangs" -> {
                     HANGING.inject();
+                    INJECTED.countDown();
                     await(RELEASE);
                     throw new ExperimentException("released");
                 }
@@ -193,12 +195,16 @@ class GamedayExtensionTest {
         }
     }
 
+    /** As a test abandoned by a separate-thread timeout: it ends while its run is still going. */
     @Gameday
-    static class AbandonedByItsTimeout {
+    static class EndsWhileItsRunGoesOn {
         @Test
-        @Timeout(value = 1, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-        void hangs(GamedayRunner gameday) {
-            gameday.run(experiment("hangs"));
+        void hangs(GamedayRunner gameday) throws InterruptedException {
+            Thread run = new Thread(() -> gameday.run(experiment("hangs")), "abandoned run");
+            run.setDaemon(true);
+            ABANDONED = run;
+            run.start();
+            assertThat(INJECTED.await(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 
@@ -356,17 +362,23 @@ class GamedayExtensionTest {
     }
 
     @Test
-    void aTestAbandonedByItsTimeoutHasItsFaultsRevertedThenItsEnvironmentClosed() {
+    void aTestThatEndsWhileItsRunGoesOnHasItsFaultsRevertedThenItsEnvironmentClosed() throws InterruptedException {
         RELEASE = new CountDownLatch(1);
+        INJECTED = new CountDownLatch(1);
+        ABANDONED = null;
         try {
-            EngineExecutionResults results = execute(AbandonedByItsTimeout.class);
+            EngineExecutionResults results = execute(EndsWhileItsRunGoesOn.class);
 
-            results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
+            results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
             assertThat(DISRUPTION.calls).as("the fault the run injected was reverted when the test ended")
                     .containsExactly("apply", "revert");
             assertThat(FakeSystem.CLOSES).hasValue(1);
         } finally {
             RELEASE.countDown();
+            // let the abandoned run end before the temporary build directory is removed
+            if (ABANDONED != null) {
+                ABANDONED.join(10_000);
+            }
         }
     }
 
