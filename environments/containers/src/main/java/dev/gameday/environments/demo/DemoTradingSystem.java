@@ -12,6 +12,10 @@ import dev.gameday.environments.internal.ProxyConnectionsSidecar;
 import dev.gameday.environments.images.Images;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +54,11 @@ import org.testcontainers.utility.MountableFile;
 public final class DemoTradingSystem implements Environment {
 
     public static final String NAME = "demo-trading-system";
+    /**
+     * The names of its {@linkplain #targets() targets}, the entry point first: known before it starts, so that an
+     * experiment can check the target of its fault without starting it.
+     */
+    public static final List<String> TARGETS = List.of("api", "redis", "postgres", "exchange");
     public static final String DATABASE = "trading";
     public static final String DATABASE_USER = "trading";
     public static final String DATABASE_PASSWORD = "trading";
@@ -63,6 +72,8 @@ public final class DemoTradingSystem implements Environment {
     public static final double DEFAULT_APP_CPUS = 1.0;
     /** JVM start, schema creation and dependency checks take a few seconds on a loaded machine; allow for more. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /** How long {@link #checkHealthy()} waits for {@code /health/ready}. */
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * The exchange simulator is a test double, not the system under test: a quick-to-warm JVM (C1 only, one compiler
@@ -86,7 +97,7 @@ public final class DemoTradingSystem implements Environment {
     private final GenericContainer<?> app;
     private volatile ProxyConnectionsSidecar connections;
     private volatile List<Target> targets = List.of();
-    private boolean closed;
+    private volatile boolean closed;
 
     private DemoTradingSystem(Builder builder) {
         this.flaws = Set.copyOf(builder.flaws);
@@ -164,6 +175,42 @@ public final class DemoTradingSystem implements Environment {
     public void saveLogs(Path directory) {
         Containers.saveLogs(directory, Map.of("api", app, "redis", redis, "postgres", postgres,
                 "exchange", exchange, "toxiproxy", toxiproxy));
+    }
+
+    /** Every container still running, and the service's {@code /health/ready} answering 200 within 5 s. */
+    @Override
+    public void checkHealthy() {
+        if (closed) {
+            throw new EnvironmentUnavailableException("The demo trading system has been stopped.");
+        }
+        Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+        containers.put("api", app);
+        containers.put("redis", redis);
+        containers.put("postgres", postgres);
+        containers.put("exchange", exchange);
+        containers.put("toxiproxy", toxiproxy);
+        List<String> stopped = containers.entrySet().stream().filter(e -> !e.getValue().isRunning())
+                .map(Map.Entry::getKey).toList();
+        if (!stopped.isEmpty()) {
+            throw new EnvironmentUnavailableException("The demo trading system is not healthy: container(s) " + stopped
+                    + " no longer running. Their logs are in the run's logs directory.");
+        }
+        URI ready = entryPoint().endpoint().uri("http").resolve("/health/ready");
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT).build()
+                    .send(HttpRequest.newBuilder(ready).timeout(HEALTH_TIMEOUT).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new EnvironmentUnavailableException("The demo trading system is not healthy: GET " + ready
+                        + " answered " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new EnvironmentUnavailableException("The demo trading system is not healthy: GET " + ready
+                    + " got no answer within " + HEALTH_TIMEOUT.toSeconds() + " s: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentUnavailableException("Interrupted while checking the demo trading system's health", e);
+        }
     }
 
     /** Synchronized: a second caller (a shutdown hook on Ctrl-C) waits until the first caller's stop is done. */
