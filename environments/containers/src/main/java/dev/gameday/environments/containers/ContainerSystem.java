@@ -177,15 +177,26 @@ public final class ContainerSystem implements Environment {
                     + (isClosed() ? "it was closed." : "it has not started."));
         }
         List<String> problems = new ArrayList<>();
-        services.forEach((name, container) -> notRunning("service '" + name + "'", container).ifPresent(problems::add));
-        for (int i = 0; i < toxiproxies.size(); i++) {
-            notRunning(toxiproxyName(i), toxiproxies.get(i)).ifPresent(problems::add);
-        }
+        everyContainer().forEach((name, container) -> notRunning(name, container).ifPresent(problems::add));
         definition.readinessPath().flatMap(path -> notReady(entryPoint().endpoint(), path)).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new EnvironmentUnavailableException("System '" + name() + "' is not healthy: "
                     + String.join("; ", problems) + ". Its containers' logs tell why (saveLogs).");
         }
+    }
+
+    /**
+     * Every container of the system by what it is, in declaration order: {@code service '<name>'} for each service,
+     * {@code toxiproxy} (and {@code toxiproxy-2}, ...) for the proxies. Their ids are known once started: what health
+     * checks and watchers poll.
+     */
+    private Map<String, GenericContainer<?>> everyContainer() {
+        Map<String, GenericContainer<?>> all = new LinkedHashMap<>();
+        services.forEach((name, container) -> all.put("service '" + name + "'", container));
+        for (int i = 0; i < toxiproxies.size(); i++) {
+            all.put(toxiproxyName(i), toxiproxies.get(i));
+        }
+        return all;
     }
 
     private synchronized boolean isClosed() {
@@ -236,8 +247,8 @@ public final class ContainerSystem implements Environment {
         } catch (RuntimeException e) {
             close();
             throw new EnvironmentUnavailableException("System '" + name() + "' did not start: "
-                    + Containers.rootMessage(e) + ". The containers' logs are above; if an image is missing, run"
-                    + " scripts/build-images.sh.", e);
+                    + Containers.rootMessage(e) + ". What it had started is stopped again; Testcontainers logs the"
+                    + " output of a container that fails to start.", e);
         }
     }
 
