@@ -1,6 +1,7 @@
 package dev.gameday.environments.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ public final class ProxyLayout {
     }
 
     /**
-     * One Toxiproxy container.
+     * One Toxiproxy container: {@code new Toxiproxy(8474, Map.of("redis", 6379)).command()} is
+     * {@code [-host=0.0.0.0, -proxy-metrics]}.
      *
      * @param apiPort its control API's port inside the container
      * @param proxies the services it stands in for, by name, each with the port it listens on, in declaration order
@@ -60,7 +62,7 @@ public final class ProxyLayout {
             while (proxies.containsValue(api)) {
                 api++;
             }
-            layout.add(new Toxiproxy(api, java.util.Collections.unmodifiableMap(proxies)));
+            layout.add(new Toxiproxy(api, Collections.unmodifiableMap(proxies)));
         }
         return List.copyOf(layout);
     }

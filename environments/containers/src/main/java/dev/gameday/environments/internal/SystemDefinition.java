@@ -33,7 +33,6 @@ public final class SystemDefinition {
     /** The log name of the (first) Toxiproxy container, which no service may take. */
     public static final String TOXIPROXY = "toxiproxy";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final Pattern SYSTEM_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern TOXIPROXY_NAME = Pattern.compile("toxiproxy(-\\d+)?");
 
     private final String name;
@@ -45,7 +44,7 @@ public final class SystemDefinition {
 
     public SystemDefinition(String name) {
         Objects.requireNonNull(name, "name");
-        if (!SYSTEM_NAME.matcher(name).matches()) {
+        if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("System name: expected lower-case letters, digits and dashes, starting"
                     + " with a letter or digit (it labels every container), but found '" + name + "'.");
         }
