@@ -1,10 +1,12 @@
 package dev.gameday.environments.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.gameday.environments.Endpoint;
+import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
@@ -94,12 +96,18 @@ class ContainerSystemIT {
             assertThat(direct).as("PING past the proxy").isLessThan(LATENCY.toMillis() / 2);
             assertThat(otherProxy).as("PING through the other Toxiproxy").isLessThan(LATENCY.toMillis() / 2);
 
-            system.checkHealthy();
+            system.checkHealthy(); // every container runs
             system.saveLogs(logs);
             assertThat(logs).isDirectoryContaining("glob:**/redis.log").isDirectoryContaining("glob:**/sessions.log")
                     .isDirectoryContaining("glob:**/client.log").isDirectoryContaining("glob:**/toxiproxy.log")
                     .isDirectoryContaining("glob:**/toxiproxy-2.log");
             assertThat(Files.readString(logs.resolve("redis.log"))).contains("Ready to accept connections");
+
+            String stopped = system.target("sessions").containerId().orElseThrow();
+            docker.stopContainerCmd(stopped).withTimeout(1).exec();
+            assertThatThrownBy(system::checkHealthy).isInstanceOf(EnvironmentUnavailableException.class)
+                    .hasMessageStartingWith("System 'tiny' is not healthy: service 'sessions' (container "
+                            + stopped.substring(0, 12) + "): expected running, found exited (exit code ");
         } finally {
             assertThat(containers(docker, run)).as("containers of run %s before close", run)
                     .hasSize(3 + 2 + 2); // services, Toxiproxy containers, their sidecars
