@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * A tiny system on the real Docker engine: two Redis servers on the same port, both proxied (so two Toxiproxy
@@ -114,6 +115,26 @@ class ContainerSystemIT {
             assertThat(networks(docker, run)).hasSize(1);
             closeFromTwoThreadsAtOnce(system, docker, run);
         }
+    }
+
+    @Test
+    void anImageMissingFromTheEngineIsNamedBeforeAnythingStarts() {
+        DockerClient docker = DockerClientFactory.instance().client();
+        ContainerSystem.Builder builder = ContainerSystem.named("missing-image")
+                .service("redis", Images.REDIS).port(6379, Protocol.REDIS)
+                .service("quotes", DockerImageName.parse("example/not-built-here:1")).port(8000, Protocol.HTTP)
+                .proxied("redis")
+                .entryPoint("quotes", "/health");
+
+        assertThatThrownBy(builder::start).isInstanceOf(EnvironmentUnavailableException.class)
+                .hasMessage("Expected every image in the local Docker engine before anything starts (nothing is"
+                        + " pulled), but 1 is missing:\n  - service 'quotes': image example/not-built-here:1 is not in"
+                        + " the local Docker engine, and scripts/build-images.sh does not provide it. Build it (docker"
+                        + " build -t example/not-built-here:1 <dir>), load it (docker load -i <file>.tar), or pull it"
+                        + " where a registry is reachable (docker pull example/not-built-here:1)");
+        assertThat(docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dev.gameday.environment", "missing-image")).exec())
+                .as("no container was created").isEmpty();
     }
 
     /** Each caller of close() returns only once everything is gone, whichever of them did the work. */
