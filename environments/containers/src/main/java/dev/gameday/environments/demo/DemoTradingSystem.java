@@ -1,45 +1,30 @@
 package dev.gameday.environments.demo;
 
 import dev.gameday.demo.Flaw;
-import dev.gameday.environments.Endpoint;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
-import dev.gameday.environments.internal.Containers;
-import dev.gameday.environments.internal.ProxyConnectionsSidecar;
+import dev.gameday.environments.containers.ContainerSystem;
 import dev.gameday.environments.images.Images;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.gameday.environments.internal.ProxyConnectionsSidecar;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.toxiproxy.ToxiproxyContainer;
 import org.testcontainers.utility.MountableFile;
 
 /**
  * The bundled system under test, in containers: the demo order service in front of PostgreSQL, Redis and an
  * exchange simulator (WireMock), each dependency reached through Toxiproxy so that network faults need no change
- * in the service.
+ * in the service. It is a {@link ContainerSystem}: the service keeps its ordinary configuration ({@code redis:6379},
+ * {@code postgres:5432}, {@code exchange:8080}) and finds the proxies there.
  *
  * <pre>{@code
  * try (DemoTradingSystem system = DemoTradingSystem.builder().withFlaws(Flaw.NO_REDIS_TIMEOUT).start()) {
@@ -49,7 +34,8 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>Targets: {@code api} (the order service, where load goes), {@code redis}, {@code postgres} and
  * {@code exchange} (each with its Toxiproxy link, whose {@linkplain NetworkLink#connections() connections} are read
- * live by a {@link ProxyConnectionsSidecar} next to Toxiproxy).
+ * live by a {@link ProxyConnectionsSidecar} next to Toxiproxy). To wire the service past a proxy on purpose, point it
+ * at the dependency's own container, for example {@code withSetting("REDIS_HOST", "redis-upstream")}.
  */
 public final class DemoTradingSystem implements Environment {
 
@@ -72,8 +58,6 @@ public final class DemoTradingSystem implements Environment {
     public static final double DEFAULT_APP_CPUS = 1.0;
     /** JVM start, schema creation and dependency checks take a few seconds on a loaded machine; allow for more. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-    /** How long {@link #checkHealthy()} waits for {@code /health/ready}. */
-    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * The exchange simulator is a test double, not the system under test: a quick-to-warm JVM (C1 only, one compiler
@@ -81,65 +65,37 @@ public final class DemoTradingSystem implements Environment {
      */
     static final String EXCHANGE_JVM = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx192m";
 
-    private static final int APP_PORT = 8080;
-    private static final int REDIS_PORT = 6379;
-    private static final int POSTGRES_PORT = 5432;
-    private static final int EXCHANGE_PORT = 8080;
-    private static final int TOXIPROXY_API_PORT = 8474;
-    private static final Map<String, Integer> PROXY_PORTS = Map.of("redis", 8666, "postgres", 8667, "exchange", 8668);
-
     private final Set<Flaw> flaws;
-    private final Network network;
-    private final GenericContainer<?> redis;
     private final PostgreSQLContainer postgres;
-    private final GenericContainer<?> exchange;
-    private final ToxiproxyContainer toxiproxy;
-    private final GenericContainer<?> app;
-    private volatile ProxyConnectionsSidecar connections;
-    private volatile List<Target> targets = List.of();
-    private volatile boolean closed;
+    private final ContainerSystem system;
 
     private DemoTradingSystem(Builder builder) {
         this.flaws = Set.copyOf(builder.flaws);
-        String run = UUID.randomUUID().toString();
-        Map<String, String> labels = Map.of("dev.gameday.environment", NAME, "dev.gameday.run", run);
-        this.network = Network.newNetwork();
-        this.redis = new GenericContainer<>(Images.REDIS)
-                .withNetwork(network).withNetworkAliases("redis").withLabels(labels)
-                .withExposedPorts(REDIS_PORT)
-                .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
         this.postgres = new PostgreSQLContainer(Images.POSTGRES)
                 .withDatabaseName(DATABASE).withUsername(DATABASE_USER).withPassword(DATABASE_PASSWORD);
-        postgres.withNetwork(network).withNetworkAliases("postgres").withLabels(labels);
-        this.exchange = new GenericContainer<>(Images.WIREMOCK)
-                .withNetwork(network).withNetworkAliases("exchange").withLabels(labels)
-                .withExposedPorts(EXCHANGE_PORT)
-                .withCopyFileToContainer(MountableFile.forClasspathResource("dev/gameday/environments/demo/exchange/mappings/"),
-                        "/home/wiremock/mappings/")
-                .withCommand("--disable-banner", "--no-request-journal", "--async-response-enabled=true")
-                .withEnv("JAVA_OPTS", EXCHANGE_JVM)
-                .waitingFor(Wait.forHttp("/__admin/health").forStatusCode(200));
-        // -proxy-metrics: Toxiproxy then counts the bytes through each proxy, so a fault can show it met traffic.
-        this.toxiproxy = new ToxiproxyContainer(Images.TOXIPROXY);
-        toxiproxy.withCommand("-host=0.0.0.0", "-proxy-metrics");
-        toxiproxy.withNetwork(network).withNetworkAliases("toxiproxy").withLabels(labels);
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("REDIS_HOST", "toxiproxy");
-        env.put("REDIS_PORT", String.valueOf(PROXY_PORTS.get("redis")));
-        env.put("DATABASE_URL", "jdbc:postgresql://toxiproxy:" + PROXY_PORTS.get("postgres") + "/" + DATABASE);
-        env.put("DATABASE_USER", DATABASE_USER);
-        env.put("DATABASE_PASSWORD", DATABASE_PASSWORD);
-        env.put("EXCHANGE_URL", "http://toxiproxy:" + PROXY_PORTS.get("exchange"));
-        env.put("DEMO_FLAWS", flaws.stream().map(Flaw::id).sorted().collect(Collectors.joining(",")));
-        env.putAll(builder.settings);
-        this.app = new GenericContainer<>(Images.DEMO_TRADING_SYSTEM)
-                .withNetwork(network).withNetworkAliases("api").withLabels(labels)
-                .withExposedPorts(APP_PORT)
-                .withEnv(env)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
-                        .withMemory(APP_MEMORY_BYTES).withMemorySwap(APP_MEMORY_BYTES)
-                        .withNanoCPUs(Math.round(builder.cpus * 1e9)))
-                .waitingFor(Wait.forHttp("/health/ready").forStatusCode(200).withStartupTimeout(STARTUP_TIMEOUT));
+        ContainerSystem.Service api = ContainerSystem.named(NAME)
+                .service("api", Images.DEMO_TRADING_SYSTEM).port(8080, Protocol.HTTP)
+                        .env("REDIS_HOST", "redis").env("REDIS_PORT", "6379")
+                        .env("DATABASE_URL", "jdbc:postgresql://postgres:5432/" + DATABASE)
+                        .env("DATABASE_USER", DATABASE_USER).env("DATABASE_PASSWORD", DATABASE_PASSWORD)
+                        .env("EXCHANGE_URL", "http://exchange:8080")
+                        .env("DEMO_FLAWS", flaws.stream().map(Flaw::id).sorted().collect(Collectors.joining(",")))
+                        .memory(APP_MEMORY_BYTES).cpus(builder.cpus).startupTimeout(STARTUP_TIMEOUT)
+                        .dependsOn("redis", "postgres", "exchange");
+        builder.settings.forEach(api::env); // after the defaults, which they override
+        this.system = api
+                .service("redis", Images.REDIS).port(6379, Protocol.REDIS)
+                        .waitingForLog(".*Ready to accept connections.*")
+                .service("postgres", postgres).port(5432, Protocol.POSTGRES)
+                .service("exchange", Images.WIREMOCK).port(8080, Protocol.HTTP)
+                        .file(MountableFile.forClasspathResource("dev/gameday/environments/demo/exchange/mappings/"),
+                                "/home/wiremock/mappings/")
+                        .command("--disable-banner", "--no-request-journal", "--async-response-enabled=true")
+                        .env("JAVA_OPTS", EXCHANGE_JVM)
+                        .waitingForHttp("/__admin/health")
+                .proxied("redis", "postgres", "exchange")
+                .entryPoint("api", "/health/ready")
+                .start();
     }
 
     public static Builder builder() {
@@ -158,12 +114,12 @@ public final class DemoTradingSystem implements Environment {
 
     @Override
     public List<Target> targets() {
-        return targets;
+        return system.targets();
     }
 
     @Override
     public Target entryPoint() {
-        return targets.get(0);
+        return system.entryPoint();
     }
 
     /** JDBC URL of the orders database as the harness reaches it directly, bypassing Toxiproxy. */
@@ -171,106 +127,21 @@ public final class DemoTradingSystem implements Environment {
         return postgres.getJdbcUrl();
     }
 
-    @Override
-    public void saveLogs(Path directory) {
-        Containers.saveLogs(directory, Map.of("api", app, "redis", redis, "postgres", postgres,
-                "exchange", exchange, "toxiproxy", toxiproxy));
-    }
-
-    /** Every container still running, and the service's {@code /health/ready} answering 200 within 5 s. */
+    /** Every container runs and the service reports ready; see {@link ContainerSystem#checkHealthy()}. */
     @Override
     public void checkHealthy() {
-        if (closed) {
-            throw new EnvironmentUnavailableException("The demo trading system has been stopped.");
-        }
-        Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
-        containers.put("api", app);
-        containers.put("redis", redis);
-        containers.put("postgres", postgres);
-        containers.put("exchange", exchange);
-        containers.put("toxiproxy", toxiproxy);
-        List<String> stopped = containers.entrySet().stream().filter(e -> !e.getValue().isRunning())
-                .map(Map.Entry::getKey).toList();
-        if (!stopped.isEmpty()) {
-            throw new EnvironmentUnavailableException("The demo trading system is not healthy: container(s) " + stopped
-                    + " no longer running. Their logs are in the run's logs directory.");
-        }
-        URI ready = entryPoint().endpoint().uri("http").resolve("/health/ready");
-        try {
-            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT).build()
-                    .send(HttpRequest.newBuilder(ready).timeout(HEALTH_TIMEOUT).build(),
-                            HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new EnvironmentUnavailableException("The demo trading system is not healthy: GET " + ready
-                        + " answered " + response.statusCode() + " " + response.body());
-            }
-        } catch (IOException e) {
-            throw new EnvironmentUnavailableException("The demo trading system is not healthy: GET " + ready
-                    + " got no answer within " + HEALTH_TIMEOUT.toSeconds() + " s: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnvironmentUnavailableException("Interrupted while checking the demo trading system's health", e);
-        }
+        system.checkHealthy();
     }
 
-    /** Synchronized: a second caller (a shutdown hook on Ctrl-C) waits until the first caller's stop is done. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<AutoCloseable> started = new ArrayList<>();
-        if (connections != null) {
-            started.add(connections); // reads Toxiproxy's network namespace: it goes first
-        }
-        started.addAll(List.of(app, toxiproxy, exchange, postgres, redis, network));
-        Containers.closeAll(started);
+    public void saveLogs(Path directory) {
+        system.saveLogs(directory);
     }
 
-    private DemoTradingSystem startContainers() {
-        Containers.requireDocker();
-        Containers.requireLocalImage(Images.DEMO_TRADING_SYSTEM, "scripts/build-images.sh");
-        Containers.requireLocalImage(Images.NETWORK_TOOLS, "scripts/build-images.sh");
-        try {
-            Startables.deepStart(Stream.of(redis, postgres, exchange, toxiproxy)).join();
-            ToxiproxyClient client = new ToxiproxyClient(toxiproxy.getHost(), toxiproxy.getMappedPort(TOXIPROXY_API_PORT));
-            createProxy(client, "redis", "redis:" + REDIS_PORT);
-            createProxy(client, "postgres", "postgres:" + POSTGRES_PORT);
-            createProxy(client, "exchange", "exchange:" + EXCHANGE_PORT);
-            connections = ProxyConnectionsSidecar.startNextTo(toxiproxy);
-            app.start();
-            targets = List.of(
-                    new Target("api", Protocol.HTTP, endpoint(app, APP_PORT), Optional.empty(), Optional.of(app.getContainerId())),
-                    dependency("redis", Protocol.REDIS, redis, REDIS_PORT),
-                    dependency("postgres", Protocol.POSTGRES, postgres, POSTGRES_PORT),
-                    dependency("exchange", Protocol.HTTP, exchange, EXCHANGE_PORT));
-            return this;
-        } catch (RuntimeException e) {
-            close();
-            throw new EnvironmentUnavailableException("The demo trading system did not start: " + Containers.rootMessage(e)
-                    + ". The containers' logs are above; if an image is missing, run scripts/build-images.sh.", e);
-        }
-    }
-
-    private void createProxy(ToxiproxyClient client, String name, String upstream) {
-        try {
-            client.createProxy(name, "0.0.0.0:" + PROXY_PORTS.get(name), upstream);
-        } catch (IOException e) {
-            throw new EnvironmentUnavailableException("Could not create the Toxiproxy proxy '" + name + "' to " + upstream
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Target dependency(String name, Protocol protocol, GenericContainer<?> container, int port) {
-        NetworkLink link = new NetworkLink(endpoint(toxiproxy, TOXIPROXY_API_PORT), name,
-                endpoint(toxiproxy, PROXY_PORTS.get(name)), Optional.of(connections.connectionsOn(PROXY_PORTS.get(name))));
-        return new Target(name, protocol, endpoint(container, port), Optional.of(link),
-                Optional.of(container.getContainerId()));
-    }
-
-    private static Endpoint endpoint(GenericContainer<?> container, int port) {
-        return new Endpoint(container.getHost(), container.getMappedPort(port));
+    /** Stops everything; idempotent, and a second caller (a shutdown hook on Ctrl-C) waits for the first's stop. */
+    @Override
+    public void close() {
+        system.close();
     }
 
     /** Configures and starts a {@link DemoTradingSystem}. */
@@ -328,7 +199,7 @@ public final class DemoTradingSystem implements Environment {
          *                                         what to do
          */
         public DemoTradingSystem start() {
-            return new DemoTradingSystem(this).startContainers();
+            return new DemoTradingSystem(this);
         }
     }
 }

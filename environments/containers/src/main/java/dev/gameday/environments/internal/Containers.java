@@ -1,12 +1,19 @@
 package dev.gameday.environments.internal;
 
 import dev.gameday.environments.EnvironmentUnavailableException;
+import dev.gameday.environments.images.Images;
+import dev.gameday.environments.images.LocalImageSubstitutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -38,6 +45,57 @@ public final class Containers {
                     + " Docker engine; this project builds it itself. Run " + builder + " (it is cached: a second run"
                     + " takes seconds).", e);
         }
+    }
+
+    /**
+     * Fails before anything starts when the image of a container is in the local Docker engine neither under its own
+     * name nor under the {@code gameday.local/} name {@link LocalImageSubstitutor} swaps in, naming every missing image
+     * and how to provide it. The containers are set never to pull: machines without a registry would wait minutes for
+     * a pull that cannot succeed. With {@code GAMEDAY_LOCAL_IMAGES=off} (always pull the official images) nothing is
+     * checked and Testcontainers pulls as usual.
+     *
+     * @param containers by the name used in the message, configured but not started
+     */
+    public static void requireLocalImages(Map<String, GenericContainer<?>> containers) {
+        if (pullingRequested()) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, GenericContainer<?>> entry : containers.entrySet()) {
+            GenericContainer<?> container = entry.getValue();
+            container.withImagePullPolicy(image -> false);
+            String image = container.getDockerImageName(); // substituted, never pulled
+            try {
+                DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                missing.add(entry.getKey() + ": " + missingImageAdvice(image));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new EnvironmentUnavailableException("Expected every image in the local Docker engine before anything"
+                    + " starts (nothing is pulled), but " + missing.size() + (missing.size() == 1 ? " is" : " are")
+                    + " missing:" + missing.stream().map(line -> "\n  - " + line).collect(Collectors.joining()));
+        }
+    }
+
+    /** What to do about an image the engine does not have: this project's images are built by one script. */
+    static String missingImageAdvice(String image) {
+        String canonical = DockerImageName.parse(image).asCanonicalNameString();
+        Set<String> ours = Stream.of(Images.REDIS, Images.POSTGRES, Images.TOXIPROXY, Images.WIREMOCK,
+                Images.DEMO_TRADING_SYSTEM, Images.NETWORK_TOOLS).map(DockerImageName::asCanonicalNameString)
+                .collect(Collectors.toSet());
+        if (ours.contains(canonical) || canonical.startsWith(LocalImageSubstitutor.LOCAL_REGISTRY + "/")) {
+            return "image " + canonical + " is not built; this project builds it itself. Run scripts/build-images.sh"
+                    + " (cached: a second run takes seconds)";
+        }
+        return "image " + canonical + " is not in the local Docker engine, and scripts/build-images.sh does not provide"
+                + " it. Build it (docker build -t " + canonical + " <dir>), load it (docker load -i <file>.tar), or"
+                + " pull it where a registry is reachable (docker pull " + canonical + ")";
+    }
+
+    private static boolean pullingRequested() {
+        String value = System.getProperty(LocalImageSubstitutor.SWITCH, System.getenv(LocalImageSubstitutor.SWITCH));
+        return value != null && List.of("off", "false").contains(value.trim().toLowerCase(Locale.ROOT));
     }
 
     /** Writes each container's output to {@code <directory>/<name>.log}; a container that never started is skipped. */
