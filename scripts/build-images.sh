@@ -4,7 +4,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-IMAGES_DIR="$ROOT/environments/images"
+IMAGES_DIR="$ROOT/environments/local-images/docker"
 DEMO_DIR="$ROOT/environments/demo-trading-system"
 LOCAL=gameday.local
 HASH_LABEL=dev.gameday.image.hash
@@ -13,7 +13,7 @@ RECIPE_REVISION=1
 CACHE_DIR="${GAMEDAY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gameday}"
 LOG_DIR="$CACHE_DIR/logs"
 
-# Images in dependency order. Keys name the directories under environments/images/.
+# Images in dependency order. Keys name the directories under environments/local-images/docker/.
 KEYS="debian redis postgres toxiproxy reaper alpine jre wiremock demo"
 
 say() { printf 'gameday: %s\n' "$*"; }
@@ -39,7 +39,7 @@ Images, in build order (key: image, built from):
   toxiproxy  gameday.local/shopify/toxiproxy:<v>          for ghcr.io/shopify/toxiproxy:<v>: compiled
                                                           with Go from github.com/Shopify/toxiproxy/v2
   reaper     gameday.local/testcontainers/ryuk:<v>        for testcontainers/ryuk:<v>: Gameday's own
-                                                          reaper, environments/images/reaper (Go)
+                                                          reaper, environments/local-images/docker/reaper (Go)
   alpine     gameday.local/alpine:3.17                    for alpine:3.17, the helper image Testcontainers
                                                           runs for its bind-mount check (a Debian image
                                                           with sh, awk and ip)
@@ -52,7 +52,7 @@ Versions come from the root pom.xml (toxiproxy.server.version, wiremock.version,
 version); the Ryuk tag is the one the pom's Testcontainers version starts.
 
 Every image carries the label dev.gameday.image.hash: a SHA-256 of its recipe (its directory under
-environments/images/, pinned versions, the Go version for Go-built images, the image it is built
+environments/local-images/docker/, pinned versions, the Go version for Go-built images, the image it is built
 from). An image whose label matches is not rebuilt, so a run with nothing changed takes seconds.
 
 Options:

@@ -35,10 +35,50 @@ class CriteriaTest {
     @Test
     void rejectsSuccessRatesOutOfRange() {
         assertThatThrownBy(() -> Criteria.successRate().above(100))
-                .hasMessage("Success rate criterion: minimum must be >= 0 and < 100 (percent), but was 100.0."
-                        + " Use Criteria.successRate().above(99.5).");
+                .hasMessage("Success rate criterion: minimum must be > 0 and < 100 (percent; no rate is above 100 %),"
+                        + " but was 100.0. Use Criteria.successRate().above(99.5).");
         assertThatThrownBy(() -> Criteria.successRate().above(-1))
                 .hasMessageContaining("but was -1.0");
+        assertThatThrownBy(() -> Criteria.successRate().above(0))
+                .hasMessageContaining("but was 0.0");
+        assertThatThrownBy(() -> Criteria.successRate().above(Double.NaN))
+                .hasMessageContaining("but was NaN");
+    }
+
+    @Test
+    void rejectsASuccessRateGivenAsAFraction() {
+        assertThatThrownBy(() -> Criteria.successRate().above(0.995))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Success rate is a percentage: above(0.995) means 0.995 %; for 99.5 % write above(99.5).");
+        assertThatThrownBy(() -> Criteria.successRate().above(0.99))
+                .hasMessage("Success rate is a percentage: above(0.99) means 0.99 %; for 99 % write above(99).");
+        assertThatThrownBy(() -> Criteria.successRate().above(1))
+                .hasMessage("Success rate is a percentage: above(1) means 1 %; if you meant every request, no rate is"
+                        + " above 100 %: write above(99.9) or higher.");
+        assertThat(Criteria.successRate().above(1.5).minimumPercent()).as("just above 1 is a percentage").isEqualTo(1.5);
+    }
+
+    @Test
+    void rejectsAPercentileGivenAsAFraction() {
+        assertThatThrownBy(() -> Criteria.latency().percentile(0.95).below(ofMillis(100)))
+                .hasMessage("Latency criterion: the percentile is a percentage: percentile(0.95) means p0.95, the fastest"
+                        + " requests; for p95 write percentile(95) or use p50(), p95(), p99().");
+        assertThatThrownBy(() -> Criteria.latency().percentile(0.999).below(ofMillis(100)))
+                .hasMessageContaining("for p99.9 write percentile(99.9)");
+        assertThatThrownBy(() -> Criteria.latency().percentile(0).below(ofMillis(100)))
+                .hasMessageStartingWith("Latency criterion: percentile must be > 0 and <= 100, but was 0.0.");
+        assertThat(Criteria.latency().percentile(100).below(ofMillis(100)).percentileName()).isEqualTo("p100");
+    }
+
+    @Test
+    void rejectsAThroughputGivenAsAShareOfTheRate() {
+        assertThatThrownBy(() -> Criteria.throughput().atLeast(0.95))
+                .hasMessage("Throughput criterion: the minimum is in successful requests per second, not a share of the"
+                        + " offered rate: atLeast(0.95) means 0.95 requests/s; for 95 % of the offered rate write"
+                        + " atLeast(0.95 * rate), for example atLeast(190) at 200 requests/s.");
+        assertThatThrownBy(() -> Criteria.throughput().atLeast(Double.POSITIVE_INFINITY))
+                .hasMessageStartingWith("Throughput criterion: minimum must be a finite number > 0");
+        assertThat(Criteria.throughput().atLeast(1).minimumPerSecond()).isEqualTo(1);
     }
 
     @Test

@@ -32,6 +32,19 @@ public interface Environment extends AutoCloseable {
                         + "'; it has " + targets().stream().map(Target::name).toList() + ". Use one of those names."));
     }
 
+    /**
+     * Checks that the environment is still fit to run an experiment against, for example between two experiments
+     * that share it; does nothing unless the environment knows how to check itself.
+     *
+     * <pre>{@code
+     * environment.checkHealthy();   // throws if a container stopped or the service is not ready
+     * }</pre>
+     *
+     * @throws EnvironmentUnavailableException when it is not healthy; the message says what is wrong
+     */
+    default void checkHealthy() {
+    }
+
     /** Writes the logs of what the environment runs into {@code directory}, for the report. */
     default void saveLogs(Path directory) {
     }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param proxied      the proxy's listening address as the harness reaches it: traffic through it sees what the system
  *                     under test sees
  * @param connections  live statistics of the connections open on the proxy's listening port, if the environment can
- *                     read them (see {@link dev.gameday.environments.containers.ProxyConnectionsSidecar})
+ *                     read them (the container environments read them with `ss` from a sidecar next to Toxiproxy)
  */
 public record NetworkLink(Endpoint toxiproxyApi, String proxyName, Endpoint proxied,
                           Optional<ProxyConnections> connections) {

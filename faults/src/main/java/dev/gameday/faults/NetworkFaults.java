@@ -3,8 +3,8 @@ package dev.gameday.faults;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
-import dev.gameday.faults.probe.Probes;
-import dev.gameday.faults.toxiproxy.ToxiproxyDisruption;
+import dev.gameday.faults.internal.Probes;
+import dev.gameday.faults.internal.ToxiproxyDisruption;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,24 +1,40 @@
 package dev.gameday.scenarios;
 
+import dev.gameday.assertions.Criterion;
+import dev.gameday.assertions.LatencyCriterion;
+import dev.gameday.assertions.Objective;
 import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.PhaseObjective;
 import dev.gameday.assertions.RecoveryObjective;
+import dev.gameday.assertions.ThroughputCriterion;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One chaos experiment, as data: given an environment, when load and a fault on a schedule, then objectives. The
  * builder's steps only allow that order, so a definition reads like the experiment it is.
  *
+ * <p>Everything that can be checked without the environment is checked when it is built, so a mistake costs no
+ * container start: the schedule against the objectives, criteria this load could never violate or never meet (a
+ * unit mistaken), the traffic's shares (they add up to 1, series named apart) and, when both are declared, the
+ * fault's target against the environment's targets.
+ *
  * <pre>{@code
  * Experiment redisTimeouts = Experiment.named("redis-timeouts", "Redis stops answering under load")
- *         .given(() -> DemoTradingSystem.builder().start())
+ *         .given(EnvironmentSource.of(DemoTradingSystem.TARGETS, () -> DemoTradingSystem.builder().start()))
  *         .when(new OrderTraffic(), OpenLoad.ratePerSecond(200))
- *         .inject(environment -> NetworkFaults.timeout(environment.target("redis")),
+ *         .inject(FaultSource.on("redis", NetworkFaults::timeout),
  *                 FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(40)))
  *         .then(objectives);
  * ExperimentResult result = ExperimentRunner.create().run(redisTimeouts);
@@ -28,6 +44,8 @@ public final class Experiment {
 
     /** Observation past the recovery bound that the revert's verification and whole-second boundaries can use up. */
     static final Duration REVERT_MARGIN = Duration.ofSeconds(2);
+    /** How far the traffic's shares may add up away from 1 (rounding in shares such as 1/3). */
+    static final double SHARE_TOLERANCE = 1e-6;
 
     private final String name;
     private final String description;
@@ -179,6 +197,86 @@ public final class Experiment {
             throw new IllegalArgumentException("Experiment '" + name + "': a baseline of " + seconds(schedule.baseline())
                     + " is too short to assess; give it at least 5 s.");
         }
+        criteria().forEach(this::requireDecidable);
+        requireTrafficMix();
+        requireKnownTarget();
+    }
+
+    /** Every criterion, those of the recovery objective included. */
+    private List<Criterion> criteria() {
+        List<Criterion> criteria = new ArrayList<>();
+        for (Objective objective : objectives.objectives()) {
+            if (objective instanceof PhaseObjective phase) {
+                criteria.add(phase.criterion());
+            } else if (objective instanceof RecoveryObjective recovery) {
+                criteria.addAll(recovery.steadyState());
+            }
+        }
+        return criteria;
+    }
+
+    /**
+     * A criterion that this load can never violate, or never meet, is almost surely written in the wrong unit
+     * (seconds for milliseconds, a percentage of the rate for requests per second).
+     */
+    private void requireDecidable(Criterion criterion) {
+        if (criterion instanceof LatencyCriterion latency && latency.threshold().compareTo(load.requestTimeout()) > 0) {
+            throw new IllegalArgumentException("Experiment '" + name + "': objective '" + latency.describe() + "' can never"
+                    + " be violated: requests are given up after " + seconds(load.requestTimeout()) + ", so none takes"
+                    + " longer from its send. Did you mean milliseconds (Duration.ofMillis(..))? Otherwise keep the"
+                    + " threshold below the request timeout, or raise it with OpenLoad.withRequestTimeout(..).");
+        }
+        if (criterion instanceof ThroughputCriterion throughput && throughput.minimumPerSecond() > load.ratePerSecond()) {
+            throw new IllegalArgumentException("Experiment '" + name + "': objective '" + throughput.describe() + "' can"
+                    + " never be met: the load offers " + plain(load.ratePerSecond())
+                    + " requests/s. Throughput is in successful requests per second, not a percentage of the rate: for 95 %"
+                    + " of it write atLeast(" + plain(0.95 * load.ratePerSecond()) + ").");
+        }
+    }
+
+    /** The shares must add up to 1 and the series be named apart, or the figures per series mean nothing. */
+    private void requireTrafficMix() {
+        List<TrafficRequest> requests;
+        try {
+            // suppliers only: no Gatling request is built here
+            requests = traffic.requests(new WriteLedger());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Experiment '" + name + "': its traffic could not list its requests: "
+                    + e.getMessage(), e);
+        }
+        if (requests == null || requests.isEmpty()) {
+            throw new IllegalArgumentException("Experiment '" + name + "': its traffic has no requests; name at least one,"
+                    + " with share 1.");
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> duplicates = requests.stream().map(TrafficRequest::series).filter(s -> !seen.add(s)).distinct()
+                .toList();
+        if (!duplicates.isEmpty()) {
+            throw new IllegalArgumentException("Experiment '" + name + "': its traffic names series " + duplicates
+                    + " more than once; each request needs its own name, or their figures are reported as one.");
+        }
+        double total = requests.stream().mapToDouble(TrafficRequest::share).sum();
+        if (Math.abs(total - 1) > SHARE_TOLERANCE) {
+            String shares = requests.stream().map(r -> "'" + r.series() + "' " + plain(r.share()))
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("Experiment '" + name + "': the traffic's shares add up to " + plain(total)
+                    + ", not 1: " + shares + ". Each share is a fraction of the total rate; make them add up to 1.");
+        }
+    }
+
+    /** With both the fault's target and the environment's targets declared, a misspelt target fails here, not later. */
+    private void requireKnownTarget() {
+        Optional<String> target = fault.targetName();
+        Optional<List<String>> targets = environment.targetNames();
+        if (target.isPresent() && targets.isPresent() && !targets.get().contains(target.get())) {
+            throw new IllegalArgumentException("Experiment '" + name + "': its fault targets '" + target.get() + "', but"
+                    + " the environment has no such target; it has " + targets.get() + ". Use one of those names.");
+        }
+    }
+
+    /** A number as people write it: {@code 0.5}, {@code 99.5}, {@code 190}. */
+    static String plain(double value) {
+        return BigDecimal.valueOf(value).round(new MathContext(10)).stripTrailingZeros().toPlainString();
     }
 
     private static String seconds(Duration duration) {

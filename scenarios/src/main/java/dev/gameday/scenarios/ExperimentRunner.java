@@ -23,6 +23,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -92,12 +94,23 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Starts the experiment's environment, runs the experiment against it and stops the environment.
+     * Starts the experiment's environment, runs the experiment against it and stops the environment, on every
+     * outcome (and from a shutdown hook if the JVM stops first). One experiment runs at a time in a JVM: a call while
+     * another is running fails at once, before anything starts.
      *
      * @throws ExperimentException when the run could not be carried out (the environment would not start, the load
      *                             generator failed); a run that completes always returns a result, whatever its verdict
      */
     public ExperimentResult run(Experiment experiment) {
+        Claim claim = Claim.of(experiment);
+        try {
+            return startAndRun(experiment);
+        } finally {
+            claim.release();
+        }
+    }
+
+    private ExperimentResult startAndRun(Experiment experiment) {
         out.printf("gameday: starting the environment for experiment '%s'%n", experiment.name());
         Environment environment = experiment.environment().start();
         // Ctrl-C: faults first (they act on the environment), then the environment itself.
@@ -110,14 +123,35 @@ public final class ExperimentRunner {
         // The hook stays until the environment is stopped: Ctrl-C during the stop (seconds) would otherwise end the
         // JVM half-way and leave the containers to the reaper. The hook's close() then waits for this one to finish.
         try (environment) {
-            return run(experiment, environment);
+            return runAgainst(experiment, environment);
         } finally {
             removeHook(cleanup);
         }
     }
 
-    /** Runs the experiment against an environment that is already running; the caller stops it. */
+    /**
+     * Runs the experiment against an environment that is already running, instead of the experiment's own; the
+     * caller owns it and stops it (this method never does). Faults it injected are reverted before it returns,
+     * whatever the outcome, and by {@link SafetyNet}'s shutdown hook if the JVM stops first.
+     *
+     * <pre>{@code
+     * try (Environment shared = DemoTradingSystem.builder().start()) {
+     *     ExperimentResult first = runner.run(RedisTimeouts.experiment(), shared);
+     * }
+     * }</pre>
+     *
+     * @throws ExperimentException as {@link #run(Experiment)}, and when another experiment is running in this JVM
+     */
     public ExperimentResult run(Experiment experiment, Environment environment) {
+        Claim claim = Claim.of(experiment);
+        try {
+            return runAgainst(experiment, environment);
+        } finally {
+            claim.release();
+        }
+    }
+
+    private ExperimentResult runAgainst(Experiment experiment, Environment environment) {
         Path directory = resultsRoot.resolve(experiment.name() + "-"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP));
         createDirectories(directory);
@@ -131,7 +165,7 @@ public final class ExperimentRunner {
 
     private ExperimentResult run(Experiment experiment, Environment environment, Path directory) {
         URI baseUri = environment.entryPoint().endpoint().uri("http");
-        Fault fault = experiment.fault().on(environment);
+        Fault fault = resolveFault(experiment, environment);
         requireVerifiable(experiment, fault);
         printHeader(experiment, environment, fault, directory);
 
@@ -203,6 +237,19 @@ public final class ExperimentRunner {
         }
     }
 
+    /**
+     * Before any load: the fault's target must exist and support it (a network fault needs a proxy in front of its
+     * target), which only the running environment can tell.
+     */
+    private static Fault resolveFault(Experiment experiment, Environment environment) {
+        try {
+            return Objects.requireNonNull(experiment.fault().on(environment), "the fault source returned no fault");
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ExperimentException("Experiment '" + experiment.name() + "': its fault cannot act on environment '"
+                    + environment.name() + "': " + e.getMessage() + " Nothing was run: no load was sent.", e);
+        }
+    }
+
     /** Before any load: a fault shorter than its effect takes to verify could never be shown to have happened. */
     private static void requireVerifiable(Experiment experiment, Fault fault) {
         Duration minimum = fault.minimumDuration();
@@ -266,6 +313,40 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new ExperimentException("Cannot create the results directory " + directory.toAbsolutePath() + ": "
                     + e.getMessage() + ". Choose another with --results or resultsIn(..).", e);
+        }
+    }
+
+    /**
+     * The load generator keeps static state (Gatling's simulation is configured through static fields and system
+     * properties), so two experiments in one JVM would measure each other. The second one fails at once instead.
+     */
+    private static final class Claim {
+        private static final AtomicReference<Claim> HOLDER = new AtomicReference<>();
+        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT)
+                .withZone(ZoneOffset.UTC);
+
+        private final String experiment;
+        private final Instant since;
+
+        private Claim(String experiment, Instant since) {
+            this.experiment = experiment;
+            this.since = since;
+        }
+
+        static Claim of(Experiment experiment) {
+            Claim claim = new Claim(experiment.name(), Instant.now());
+            Claim running = HOLDER.compareAndExchange(null, claim);
+            if (running != null) {
+                throw new ExperimentException("Experiment '" + experiment.name() + "' cannot start: another experiment ('"
+                        + running.experiment + "') is running in this JVM since " + TIME.format(running.since)
+                        + "; Gameday runs one experiment at a time per JVM: run them one after another, or in separate"
+                        + " JVMs (surefire forkCount).");
+            }
+            return claim;
+        }
+
+        void release() {
+            HOLDER.compareAndSet(this, null);
         }
     }
 

@@ -33,6 +33,12 @@ public record TrafficRequest(String series, double share, Supplier<HttpRequestAc
         Objects.requireNonNull(request, "request");
         acceptedStatuses = Set.copyOf(acceptedStatuses);
         Objects.requireNonNull(writeIdHeader, "writeIdHeader");
+        if (share > 1 && share <= 100) {
+            // almost surely a percentage
+            throw new IllegalArgumentException("Traffic request '" + series + "': a share is a fraction of the total rate,"
+                    + " not a percentage: " + Experiment.plain(share) + " means " + Experiment.plain(share * 100) + " %; for "
+                    + Experiment.plain(share) + " % write " + Experiment.plain(share / 100) + ".");
+        }
         if (!(share > 0 && share <= 1)) {
             throw new IllegalArgumentException("Traffic request '" + series + "': share must be > 0 and <= 1, but was "
                     + share + ".");

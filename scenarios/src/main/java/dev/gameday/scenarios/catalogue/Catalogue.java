@@ -1,6 +1,6 @@
 package dev.gameday.scenarios.catalogue;
 
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.Experiment;
 import java.util.List;
 import java.util.Objects;

@@ -53,7 +53,9 @@ public final class OrderTraffic implements Traffic {
     /** Places {@link #SEED_ORDERS} orders, which also proves the service accepts orders before any load starts. */
     @Override
     public void seed(URI baseUri, WriteLedger ledger) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(SEED_TIMEOUT).build();
+        // HTTP/1.1: the default client asks to upgrade to HTTP/2 in a header that some servers answer with 400
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(SEED_TIMEOUT)
+                .build();
         for (int i = 0; i < SEED_ORDERS; i++) {
             HttpRequest request = HttpRequest.newBuilder(baseUri.resolve("/orders"))
                     .timeout(SEED_TIMEOUT)

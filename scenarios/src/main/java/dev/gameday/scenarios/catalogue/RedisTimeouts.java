@@ -8,10 +8,12 @@ import dev.gameday.assertions.Criterion;
 import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
 import dev.gameday.environments.demo.DemoTradingSystem;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.faults.NetworkFaults;
+import dev.gameday.scenarios.EnvironmentSource;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.FaultSchedule;
+import dev.gameday.scenarios.FaultSource;
 import dev.gameday.scenarios.OpenLoad;
 import java.time.Duration;
 import java.util.Set;
@@ -61,9 +63,10 @@ public final class RedisTimeouts {
     /** Against the demo system with the given flaws switched on. */
     public static Experiment against(Set<Flaw> flaws) {
         return Experiment.named(NAME, "Redis stops answering for 20 s under steady order traffic, then heals")
-                .given(() -> DemoTradingSystem.builder().withFlaws(flaws).start())
+                .given(EnvironmentSource.of(DemoTradingSystem.TARGETS,
+                        () -> DemoTradingSystem.builder().withFlaws(flaws).start()))
                 .when(new OrderTraffic(), OpenLoad.ratePerSecond(RATE_PER_SECOND).withWarmup(WARMUP))
-                .inject(environment -> NetworkFaults.timeout(environment.target("redis")),
+                .inject(FaultSource.on("redis", NetworkFaults::timeout),
                         FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(30)))
                 .then(ObjectiveSet.builder()
                         .during(Phase.BASELINE, NORMAL_LATENCY, NORMAL_SUCCESS)

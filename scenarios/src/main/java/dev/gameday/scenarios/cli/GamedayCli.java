@@ -1,8 +1,10 @@
 package dev.gameday.scenarios.cli;
 
+import dev.gameday.assertions.Criterion;
+import dev.gameday.assertions.RecoveryObjective;
 import dev.gameday.assertions.Verdict;
 import dev.gameday.environments.EnvironmentUnavailableException;
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.ExperimentException;
 import dev.gameday.scenarios.ExperimentResult;
@@ -10,6 +12,8 @@ import dev.gameday.scenarios.ExperimentRunner;
 import dev.gameday.scenarios.FaultSchedule;
 import dev.gameday.scenarios.OpenLoad;
 import dev.gameday.scenarios.catalogue.Catalogue;
+import dev.gameday.scenarios.file.ExperimentFile;
+import dev.gameday.scenarios.file.ExperimentFileException;
 import dev.gameday.reports.ConsoleReport;
 import dev.gameday.reports.Reports;
 import dev.gameday.reports.RunReport;
@@ -17,6 +21,7 @@ import dev.gameday.scenarios.journal.RunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,13 +32,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The command line: runs an experiment of the catalogue against the bundled demo trading system.
+ * The command line: runs an experiment of the catalogue against the bundled demo trading system, or the experiment
+ * an experiment file describes ({@link ExperimentFile}, documented in {@code docs/experiment-file.md}).
  *
  * <pre>
  * gameday list
  * gameday run redis-timeouts
  * gameday run redis-timeouts --negative-control
  * gameday run redis-timeouts --rate 400 --fault 30s --results /tmp/gameday
+ * gameday run my-experiment.yaml --rate 100
+ * gameday check my-experiment.yaml
  * gameday report gameday-results/redis-timeouts-20261130-101500
  * </pre>
  *
@@ -65,12 +73,15 @@ public final class GamedayCli {
             Commands:
               list                     the experiments of the catalogue and their negative controls
               run <experiment>         run one against the bundled demo trading system and write a report
+              run <file.yaml>          run the experiment a file describes (docs/experiment-file.md)
+              check <file.yaml>        check a file and print its experiment, without starting anything
               report <directory>       the report of one run from its results directory, complete or partial
                                        (a run that was killed leaves what it measured; it is never a pass)
 
-            Options for run:
+            Options for run (they override a file's settings):
               --negative-control       run against the demo system with the experiment's deliberate flaw; must FAIL
-              --flaw <name>            switch a demo-system flaw on (repeatable): %s
+                                       (catalogue experiments only; a file names its flaws itself)
+              --flaw <name>            switch a demo-system flaw on (repeatable; catalogue experiments only): %s
               --rate <requests/s>      arrival rate of the open-model load, above 0 and at most %s
               --warmup <duration>      unassessed lead-in, e.g. 10s; %s
               --baseline <duration>    healthy load before the fault, e.g. 20s; %s
@@ -94,6 +105,10 @@ public final class GamedayCli {
         Invocation invocation;
         try {
             invocation = parse(List.of(args));
+        } catch (ExperimentFileException e) {
+            err.println("gameday: " + e.getMessage());
+            err.println("docs/experiment-file.md describes the file format.");
+            return USAGE;
         } catch (UsageException | IllegalArgumentException e) {
             err.println("gameday: " + e.getMessage());
             err.println("Run 'gameday help' for usage.");
@@ -106,9 +121,13 @@ public final class GamedayCli {
         if (invocation.report() != null) {
             return report(invocation.report(), out, err);
         }
+        if (invocation.checkOnly()) {
+            out.print(summary(invocation.experiment()));
+            return PASSED;
+        }
         if (invocation.experiment() == null) {
             Catalogue.entries().forEach(entry -> out.printf("%-20s incident %s; negative control: %s%n", entry.name(),
-                    entry.incident(), entry.negativeControlFlaws().stream().map(Flaw::configName).sorted().toList()));
+                    entry.incident(), entry.negativeControlFlaws().stream().map(Flaw::id).sorted().toList()));
             return PASSED;
         }
         try {
@@ -142,12 +161,36 @@ public final class GamedayCli {
         return exitStatus(report.evaluation().verdict());
     }
 
+    /** What an experiment will do, for 'gameday check': everything but the run. */
+    static String summary(Experiment experiment) {
+        StringBuilder text = new StringBuilder();
+        text.append("gameday: experiment '").append(experiment.name()).append("' is valid; nothing was started.\n");
+        text.append("  ").append(experiment.description()).append('\n');
+        text.append(String.format("  %-16s %s%n", "environment", experiment.environment()));
+        experiment.parameters().forEach((key, value) -> text.append(String.format("  %-16s %s%n", key, value)));
+        text.append(String.format("  %-16s %s%n", "injects", experiment.fault()));
+        Duration length = experiment.duration();
+        text.append(String.format("  %-16s %s%n", "runs for", length.toMillis() % 1_000 == 0 ? length.toSeconds() + " s"
+                : length.toMillis() + " ms"));
+        text.append("  objectives\n");
+        experiment.objectives().objectives().forEach(objective -> {
+            String criteria = objective instanceof RecoveryObjective recovery
+                    ? " (" + String.join(", ", recovery.steadyState().stream().map(Criterion::describe).toList())
+                    + " for " + DurationOption.format(recovery.holdFor()) + ")"
+                    : "";
+            text.append(String.format("    %-12s %s%s%n", objective.scope(), objective.name(), criteria));
+        });
+        experiment.durability().ifPresent(check -> text.append(String.format("  %-16s %s%n", "durability",
+                check.store())));
+        return text.toString();
+    }
+
     private static int exitStatus(Verdict verdict) {
         return verdict == Verdict.PASSED ? PASSED : verdict == Verdict.FAILED ? FAILED : INVALID;
     }
 
     static String help() {
-        return HELP.formatted(String.join(", ", EnumSet.allOf(Flaw.class).stream().map(Flaw::configName).toList()),
+        return HELP.formatted(String.join(", ", EnumSet.allOf(Flaw.class).stream().map(Flaw::id).toList()),
                 MAX_RATE, range(WARMUP), range(BASELINE), range(FAULT), range(OBSERVE));
     }
 
@@ -164,7 +207,16 @@ public final class GamedayCli {
         }
         if (command.equals("list")) {
             requireEmpty(args);
-            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, null);
+            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, null, false);
+        }
+        if (command.equals("check")) {
+            String file = args.poll();
+            if (file == null || file.startsWith("--")) {
+                throw new UsageException("'check' needs an experiment file, for example"
+                        + " examples/catalogue/redis-timeouts.yaml.");
+            }
+            requireEmpty(args);
+            return new Invocation(ExperimentFile.read(Path.of(file)), ExperimentRunner.DEFAULT_RESULTS, null, true);
         }
         if (command.equals("report")) {
             String directory = args.poll();
@@ -178,17 +230,20 @@ public final class GamedayCli {
                 throw new UsageException("report: expected the results directory of one run, but '" + directory
                         + "' is not a directory. 'ls gameday-results' lists the runs.");
             }
-            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, path);
+            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, path, false);
         }
         if (!command.equals("run")) {
-            throw new UsageException("unknown command '" + command + "'; expected 'run', 'report', 'list' or 'help'.");
+            throw new UsageException("unknown command '" + command + "'; expected 'run', 'check', 'report', 'list' or"
+                    + " 'help'.");
         }
         String name = args.poll();
         if (name == null || name.startsWith("--")) {
-            throw new UsageException("'run' needs an experiment name; expected one of "
-                    + Catalogue.entries().stream().map(Catalogue.Entry::name).toList() + ".");
+            throw new UsageException("'run' needs an experiment name or file; expected one of "
+                    + Catalogue.entries().stream().map(Catalogue.Entry::name).toList() + ", or a file such as"
+                    + " my-experiment.yaml.");
         }
-        Catalogue.Entry entry = Catalogue.find(name).orElseThrow(() -> new UsageException("unknown experiment '" + name
+        Experiment fromFile = isFile(name) ? ExperimentFile.read(Path.of(name)) : null;
+        Catalogue.Entry entry = fromFile != null ? null : Catalogue.find(name).orElseThrow(() -> new UsageException("unknown experiment '" + name
                 + "'; expected one of " + Catalogue.entries().stream().map(Catalogue.Entry::name).toList()
                 + ". 'gameday list' shows them."));
         Set<Flaw> flaws = EnumSet.noneOf(Flaw.class);
@@ -203,7 +258,7 @@ public final class GamedayCli {
             String option = args.poll();
             switch (option) {
                 case "--negative-control" -> negativeControl = true;
-                case "--flaw" -> flaws.add(Flaw.fromConfigName(value(option, args)));
+                case "--flaw" -> flaws.add(Flaw.fromId(value(option, args)));
                 case "--rate" -> rate = rate(value(option, args));
                 case "--warmup" -> warmup = WARMUP.parse(value(option, args));
                 case "--baseline" -> baseline = BASELINE.parse(value(option, args));
@@ -213,11 +268,17 @@ public final class GamedayCli {
                 default -> throw new UsageException("unknown option '" + option + "' for 'run'; 'gameday help' lists them.");
             }
         }
+        if (fromFile != null && (negativeControl || !flaws.isEmpty())) {
+            throw new UsageException((negativeControl ? "--negative-control" : "--flaw") + " applies to catalogue"
+                    + " experiments; an experiment file names its flaws itself (environment.demo.flaws), and its"
+                    + " negative control is a file of its own.");
+        }
         if (negativeControl && !flaws.isEmpty()) {
             throw new UsageException("--negative-control already chooses the flaws " + entry.negativeControlFlaws()
                     + "; drop --flaw, or drop --negative-control to choose flaws yourself.");
         }
-        Experiment experiment = negativeControl ? entry.negativeControl() : entry.against().apply(flaws);
+        Experiment experiment = fromFile != null ? fromFile
+                : negativeControl ? entry.negativeControl() : entry.against().apply(flaws);
         if (rate != null) {
             experiment = experiment.withLoad(experiment.load().withRate(rate));
         }
@@ -227,7 +288,19 @@ public final class GamedayCli {
         FaultSchedule schedule = experiment.schedule();
         experiment = experiment.withSchedule(new FaultSchedule(baseline == null ? schedule.baseline() : baseline,
                 fault == null ? schedule.fault() : fault, observe == null ? schedule.observe() : observe));
-        return new Invocation(experiment, results, null);
+        return new Invocation(experiment, results, null, false);
+    }
+
+    /** A path that exists, or that ends in .yaml or .yml, is an experiment file; anything else a catalogue name. */
+    private static boolean isFile(String argument) {
+        if (argument.endsWith(".yaml") || argument.endsWith(".yml")) {
+            return true;
+        }
+        try {
+            return Files.isRegularFile(Path.of(argument));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static String value(String option, Deque<String> args) {
@@ -256,7 +329,10 @@ public final class GamedayCli {
         }
     }
 
-    /** A parsed command line: an experiment to run, a results directory to report on, or neither to list the catalogue. */
-    record Invocation(Experiment experiment, Path results, Path report) {
+    /**
+     * A parsed command line: an experiment to run (or only to check), a results directory to report on, or neither to
+     * list the catalogue.
+     */
+    record Invocation(Experiment experiment, Path results, Path report, boolean checkOnly) {
     }
 }

@@ -69,7 +69,7 @@ class RedisTimeoutsIT {
         // proxy's traffic this run would pass, having tested nothing. Short phases: the verdict needs no more.
         Experiment bypassing = RedisTimeouts.experiment()
                 .against(() -> DemoTradingSystem.builder()
-                        .withSetting("REDIS_HOST", "redis").withSetting("REDIS_PORT", "6379").start())
+                        .withSetting("REDIS_HOST", "redis-upstream").start())
                 .withLoad(OpenLoad.ratePerSecond(100).withWarmup(Duration.ofSeconds(10)))
                 .withSchedule(FaultSchedule.baseline(Duration.ofSeconds(10)).fault(Duration.ofSeconds(5))
                         .observe(Duration.ofSeconds(22)));

@@ -2,7 +2,7 @@ package dev.gameday.scenarios.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gameday.environments.demo.Flaw;
+import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.Experiment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -134,8 +134,8 @@ class GamedayCliTest {
     @Test
     void rejectsAnUnknownFlawListingTheKnownOnes() {
         assertThat(run("run", "redis-timeouts", "--flaw", "slow-disk")).isEqualTo(GamedayCli.USAGE);
-        assertThat(errors()).startsWith("gameday: Unknown flaw 'slow-disk'; known flaws are [no-redis-timeout,"
-                + " breaker-never-half-opens, leaking-cache, leaking-pool].");
+        assertThat(errors()).startsWith("gameday: Unknown flaw 'slow-disk'; known flaws are no-redis-timeout,"
+                + " breaker-never-half-opens, leaking-cache, leaking-pool.");
     }
 
     @Test
@@ -150,7 +150,7 @@ class GamedayCliTest {
     @Test
     void rejectsANegativeControlWithHandPickedFlaws() {
         assertThat(run("run", "redis-timeouts", "--negative-control", "--flaw", "leaking-pool")).isEqualTo(GamedayCli.USAGE);
-        assertThat(errors()).contains("--negative-control already chooses the flaws [NO_REDIS_TIMEOUT]");
+        assertThat(errors()).contains("--negative-control already chooses the flaws [no-redis-timeout]");
     }
 
     @Test
@@ -171,7 +171,78 @@ class GamedayCliTest {
     void listsTheCatalogueWithEachNegativeControl() {
         assertThat(run("list")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("redis-timeouts", "2. Redis connection timeouts", Flaw.NO_REDIS_TIMEOUT.configName());
+                .contains("redis-timeouts", "2. Redis connection timeouts", Flaw.NO_REDIS_TIMEOUT.id());
+    }
+
+    // --- experiment files --------------------------------------------------------------------------------------
+
+    private static final String EXAMPLE = java.nio.file.Path.of("..", "examples", "catalogue", "redis-timeouts.yaml")
+            .toString();
+
+    @Test
+    void checksAFileAndPrintsItsExperimentWithoutStartingIt() {
+        assertThat(run("check", EXAMPLE)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("gameday: experiment 'redis-timeouts' is valid; nothing was started.\n")
+                .contains("  environment      demo-trading-system\n")
+                .contains("  load             200 requests/s, open model\n")
+                .contains("  injects          timeout on redis\n")
+                .contains("  runs for         100 s\n")
+                .contains("    fault        p95 latency < 500 ms\n")
+                .contains("    recovery     time to recover < 15 s (p95 latency < 100 ms, success rate > 99.50 % for 5s)\n")
+                .contains("  durability       orders table in PostgreSQL\n");
+    }
+
+    @Test
+    void refusesAnInvalidFileWithItsLocatedError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws java.io.IOException {
+        java.nio.file.Path file = directory.resolve("my.yaml");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(java.nio.file.Path.of(EXAMPLE))
+                .replace("successAbove: 99.5%}\n  recovery", "successAbove: 0.995}\n  recovery"));
+
+        assertThat(run("check", file.toString())).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: " + file + ":42:42: objectives.fault.successAbove: expected a"
+                + " percentage such as 99.5%, found 0.995 (a fraction?). Write 99.5%.\n"
+                + "docs/experiment-file.md describes the file format.");
+        assertThat(run("run", file.toString())).isEqualTo(GamedayCli.USAGE);
+    }
+
+    @Test
+    void runsAFileWithOverrides() {
+        GamedayCli.Invocation invocation = GamedayCli.parse(List.of("run", EXAMPLE, "--rate", "300", "--fault", "30s"));
+
+        assertThat(invocation.checkOnly()).isFalse();
+        assertThat(invocation.experiment().name()).isEqualTo("redis-timeouts");
+        assertThat(invocation.experiment().load().ratePerSecond()).isEqualTo(300);
+        assertThat(invocation.experiment().load().warmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(invocation.experiment().schedule().fault()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void saysAMissingFileIsMissing() {
+        assertThat(run("run", "no-such-experiment.yaml")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: no-such-experiment.yaml:1:1: no such file.");
+    }
+
+    @Test
+    void refusesCatalogueOnlyOptionsForAFile() {
+        assertThat(run("run", EXAMPLE, "--negative-control")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: --negative-control applies to catalogue experiments; an experiment"
+                + " file names its flaws itself (environment.demo.flaws), and its negative control is a file of its own.");
+    }
+
+    @Test
+    void checkNeedsAFile() {
+        assertThat(run("check")).isEqualTo(GamedayCli.USAGE);
+        assertThat(errors()).startsWith("gameday: 'check' needs an experiment file");
+    }
+
+    @Test
+    void helpNamesFilesAndCheck() {
+        assertThat(run("help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("run <file.yaml>          run the experiment a file describes (docs/experiment-file.md)")
+                .contains("check <file.yaml>        check a file and print its experiment, without starting anything");
     }
 
     private int run(String... args) {

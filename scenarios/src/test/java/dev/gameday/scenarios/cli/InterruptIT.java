@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.Verdict;
-import dev.gameday.faults.toxiproxy.ToxiproxyDisruption;
+import dev.gameday.faults.internal.ToxiproxyDisruption;
 import dev.gameday.reports.RunReport;
 import dev.gameday.scenarios.journal.RunRecord;
 import dev.gameday.timeline.TimelineEvent;

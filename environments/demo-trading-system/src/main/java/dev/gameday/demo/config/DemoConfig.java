@@ -1,5 +1,6 @@
 package dev.gameday.demo.config;
 
+import dev.gameday.demo.Flaw;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.gameday.demo.config;
 
+import dev.gameday.demo.Flaw;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;

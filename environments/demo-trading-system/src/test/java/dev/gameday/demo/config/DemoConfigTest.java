@@ -1,5 +1,6 @@
 package dev.gameday.demo.config;
 
+import dev.gameday.demo.Flaw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
