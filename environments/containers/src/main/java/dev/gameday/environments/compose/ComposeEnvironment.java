@@ -194,6 +194,51 @@ public final class ComposeEnvironment implements Environment {
         return project;
     }
 
+    /**
+     * Checks that every service's container still runs (and is healthy where it has a healthcheck), and that the
+     * readiness path, if any, answers 2xx; for an environment shared between experiments.
+     *
+     * <pre>{@code
+     * system.checkHealthy(); // throws, naming the stopped service and its last log lines
+     * }</pre>
+     *
+     * @throws EnvironmentUnavailableException when it is not healthy; the message says what is wrong
+     */
+    @Override
+    public void checkHealthy() {
+        synchronized (this) {
+            if (closed) {
+                throw new EnvironmentUnavailableException("Compose environment '" + name + "' (project " + project
+                        + ") was closed; start a new one.");
+            }
+        }
+        String failing = failingServices();
+        if (!failing.isEmpty()) {
+            throw new EnvironmentUnavailableException("Compose environment '" + name + "' (project " + project
+                    + ") is not healthy. " + failing);
+        }
+        if (readiness.isPresent()) {
+            URI uri = entryPoint().endpoint().uri("http").resolve(readiness.get());
+            String answer;
+            try {
+                HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                        .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                                HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 == 2) {
+                    return;
+                }
+                answer = "status " + response.statusCode() + " " + abbreviate(response.body());
+            } catch (IOException e) {
+                answer = Containers.rootMessage(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                answer = "interrupted";
+            }
+            throw new EnvironmentUnavailableException("Compose environment '" + name + "' is not ready: expected "
+                    + uri + " to answer 2xx, but got " + answer + "." + lastLines(entryPoint().name()));
+        }
+    }
+
     /** The per-run work directory holding the derived file (deleted by {@link #close()}); for tests. */
     Path workDirForTests() {
         return workDir;

@@ -168,6 +168,14 @@ class ComposeEnvironmentIT {
                     + " 100 ms latency toxic {} ({}-{})", median(fast), min(fast), max(fast), median(slow), min(slow),
                     max(slow));
             assertThat(min(slow)).isGreaterThanOrEqualTo(1_000);
+
+            // A shared environment can be checked between experiments: a stopped Redis is named.
+            system.checkHealthy();
+            docker("stop", "-t", "1", system.target("redis").containerId().orElseThrow());
+            assertThatThrownBy(system::checkHealthy)
+                    .isInstanceOf(EnvironmentUnavailableException.class)
+                    .hasMessageContaining("is not healthy. Services not running or not healthy: [redis (exited")
+                    .hasMessageContaining("Last log lines of 'redis'");
         }
     }
 
