@@ -186,8 +186,9 @@ public final class ExperimentRunner {
                         + ") in experiment '" + experiment.name() + "'; its log is above. Nothing was assessed.");
             }
             Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
-            journal.finished(durability);
             Timeline timeline = recorder.snapshot();
+            journal.failures(timeline.intervals());
+            journal.finished(durability);
             Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
                     durability);
             RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
