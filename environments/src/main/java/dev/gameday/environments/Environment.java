@@ -2,6 +2,7 @@ package dev.gameday.environments;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A running system under test and its dependencies, handed out as named {@link Target}s. Closing it stops
@@ -30,6 +31,14 @@ public interface Environment extends AutoCloseable {
         return targets().stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Environment '" + name() + "' has no target '" + name
                         + "'; it has " + targets().stream().map(Target::name).toList() + ". Use one of those names."));
+    }
+
+    /**
+     * Tells the listener, from another thread, whenever a target dies, starts again or runs out of memory by itself,
+     * until the returned handle is closed. An environment that cannot watch its targets tells nothing.
+     */
+    default AutoCloseable watch(Consumer<TargetEvent> listener) {
+        return () -> { };
     }
 
     /** Writes the logs of what the environment runs into {@code directory}, for the report. */

@@ -6,6 +6,8 @@ import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
+import dev.gameday.environments.TargetEvent;
+import dev.gameday.environments.containers.ContainerEvents;
 import dev.gameday.environments.containers.Containers;
 import dev.gameday.environments.containers.ProxyConnectionsSidecar;
 import dev.gameday.environments.images.Images;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.testcontainers.containers.GenericContainer;
@@ -157,6 +160,11 @@ public final class DemoTradingSystem implements Environment {
     /** JDBC URL of the orders database as the harness reaches it directly, bypassing Toxiproxy. */
     public String jdbcUrl() {
         return postgres.getJdbcUrl();
+    }
+
+    @Override
+    public AutoCloseable watch(Consumer<TargetEvent> listener) {
+        return ContainerEvents.watch(targets(), listener);
     }
 
     @Override
