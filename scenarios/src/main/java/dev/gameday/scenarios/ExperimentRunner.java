@@ -154,12 +154,14 @@ public final class ExperimentRunner {
                 return thread;
             });
             AtomicReference<ScheduledFault> scheduled = new AtomicReference<>();
+            AtomicReference<AutoCloseable> watch = new AtomicReference<>();
             AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
             LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
                     experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder,
                     ledger, started -> {
                         recorder.start(started.offered());
                         journal.started(definition, recorder);
+                        watch.set(watchTargets(environment, progress));
                         monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
                         ScheduledFault script = new ScheduledFault(fault, progress, experiment.load().warmup(),
                                 experiment.faultAt(), experiment.schedule().fault(), ScheduledFault.on(recorder));
@@ -172,35 +174,65 @@ public final class ExperimentRunner {
                             journal.append(recorder.seal(sealAfter));
                         }, period, period, TimeUnit.MILLISECONDS);
                     });
-            int status;
             try {
-                status = GatlingLauncher.run(plan, directory.resolve("gatling"));
+                int status;
+                try {
+                    status = GatlingLauncher.run(plan, directory.resolve("gatling"));
+                } finally {
+                    ticks.shutdownNow();
+                    // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
+                    Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
+                    Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+                }
+                if (status != 0 || !recorder.isStarted()) {
+                    throw new ExperimentException("The load generator failed (Gatling exit status " + status
+                            + ") in experiment '" + experiment.name() + "'; its log is above. Nothing was assessed.");
+                }
+                Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
+                Timeline timeline = recorder.snapshot();
+                journal.failures(timeline.intervals());
+                journal.finished(durability);
+                Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
+                        durability);
+                RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
+                        parameters, timeline, evaluation);
+                List<Path> files = new ArrayList<>(writeReports(report, directory));
+                files.add(directory.resolve(RunJournal.FILE_NAME));
+                files.add(directory.resolve(LOGS));
+                out.println();
+                out.print(ConsoleReport.forStandardOutput().render(report));
+                out.printf("%nResults written to %s%n", directory.toAbsolutePath());
+                out.flush();
+                return new ExperimentResult(report, directory, files);
             } finally {
-                ticks.shutdownNow();
-                // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
-                Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
-                Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+                // on every path: the watch ends with the run, whether it finished, failed or was interrupted
+                unwatch(watch.get());
             }
-            if (status != 0 || !recorder.isStarted()) {
-                throw new ExperimentException("The load generator failed (Gatling exit status " + status
-                        + ") in experiment '" + experiment.name() + "'; its log is above. Nothing was assessed.");
-            }
-            Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
-            Timeline timeline = recorder.snapshot();
-            journal.failures(timeline.intervals());
-            journal.finished(durability);
-            Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
-                    durability);
-            RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
-                    parameters, timeline, evaluation);
-            List<Path> files = new ArrayList<>(writeReports(report, directory));
-            files.add(directory.resolve(RunJournal.FILE_NAME));
-            files.add(directory.resolve(LOGS));
-            out.println();
-            out.print(ConsoleReport.forStandardOutput().render(report));
-            out.printf("%nResults written to %s%n", directory.toAbsolutePath());
-            out.flush();
-            return new ExperimentResult(report, directory, files);
+        }
+    }
+
+    /**
+     * Puts every target death, start and out-of-memory kill on the timeline while the run lasts; a run whose
+     * environment cannot be watched goes on without (and says so).
+     */
+    private static AutoCloseable watchTargets(Environment environment, LiveProgress progress) {
+        try {
+            return environment.watch(progress::target);
+        } catch (RuntimeException e) {
+            progress.note("the targets' containers cannot be watched, so a target that dies is not on the timeline: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    private void unwatch(AutoCloseable watch) {
+        if (watch == null) {
+            return;
+        }
+        try {
+            watch.close();
+        } catch (Exception e) {
+            out.printf("gameday: could not stop watching the targets: %s%n", e.getMessage());
         }
     }
 

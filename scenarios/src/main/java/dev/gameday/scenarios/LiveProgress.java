@@ -1,5 +1,6 @@
 package dev.gameday.scenarios;
 
+import dev.gameday.environments.TargetEvent;
 import dev.gameday.faults.FaultListener;
 import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.TimelineRecorder;
@@ -69,6 +70,23 @@ final class LiveProgress implements FaultListener {
     void note(String message) {
         recorder.event(TimelineEvent.Kind.NOTE, "run", message);
         print(message);
+    }
+
+    /** A target died, started or ran out of memory by itself: on the timeline, and printed at once. */
+    void target(TargetEvent event) {
+        TimelineEvent.Kind kind = switch (event.kind()) {
+            case DIED -> TimelineEvent.Kind.TARGET_DIED;
+            case STARTED -> TimelineEvent.Kind.TARGET_STARTED;
+            case OOM_KILLED -> TimelineEvent.Kind.TARGET_OUT_OF_MEMORY;
+        };
+        String detail = event.describe();
+        recorder.event(kind, event.target(), detail);
+        String what = switch (event.kind()) {
+            case DIED -> "died";
+            case STARTED -> "started";
+            case OOM_KILLED -> "ran out of memory";
+        };
+        print("target '" + event.target() + "' " + what + (detail.isEmpty() ? "" : ": " + detail));
     }
 
     void scheduled(String fault, String plan) {

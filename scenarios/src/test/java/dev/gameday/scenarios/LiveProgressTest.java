@@ -3,10 +3,13 @@ package dev.gameday.scenarios;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gameday.environments.TargetEvent;
 import dev.gameday.timeline.OfferedLoad;
 import dev.gameday.timeline.Outcome;
 import dev.gameday.timeline.SeriesRecorder;
+import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.TimelineRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +90,28 @@ class LiveProgressTest {
         assertThat(LiveProgress.line("fault", alone.window(Duration.ZERO, length), alone.inFlight(Duration.ZERO, length)))
                 .as("10 failed and 10 hang of 50 started")
                 .isEqualTo("fault        10.0 req/s   p99      5.0 ms   errors  40.00 % · hanging 10");
+    }
+
+    @Test
+    void putsATargetsDeathOnTheTimelineAndPrintsIt() {
+        recorder.series("place order");
+        recorder.start(OfferedLoad.constant(100, ofSeconds(60)));
+        now.set(at(ofMillis(52_300)));
+
+        progress.target(new TargetEvent(Instant.now(), "redis", TargetEvent.Kind.OOM_KILLED, OptionalInt.empty(), true, ""));
+        progress.target(new TargetEvent(Instant.now(), "redis", TargetEvent.Kind.DIED, OptionalInt.of(137), true, ""));
+        progress.target(new TargetEvent(Instant.now(), "redis", TargetEvent.Kind.STARTED, OptionalInt.empty(), false,
+                "restarted"));
+
+        assertThat(recorder.snapshot().events()).extracting(TimelineEvent::kind, TimelineEvent::subject,
+                TimelineEvent::detail).containsExactly(
+                tuple(TimelineEvent.Kind.TARGET_OUT_OF_MEMORY, "redis", "OOM-killed"),
+                tuple(TimelineEvent.Kind.TARGET_DIED, "redis", "exit code 137, OOM-killed"),
+                tuple(TimelineEvent.Kind.TARGET_STARTED, "redis", "restarted"));
+        assertThat(lines()).containsExactly(
+                "  + 52.3 s  target 'redis' ran out of memory: OOM-killed",
+                "  + 52.3 s  target 'redis' died: exit code 137, OOM-killed",
+                "  + 52.3 s  target 'redis' started: restarted");
     }
 
     private static long at(Duration sinceOrigin) {
