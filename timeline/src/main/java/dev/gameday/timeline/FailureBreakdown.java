@@ -132,8 +132,13 @@ public record FailureBreakdown(Map<Integer, Long> statuses, Map<TransportError, 
         if (unlistedErrors > 0) {
             counts.add(new Count(UNLISTED_ERROR, unlistedErrors));
         }
-        counts.sort(Comparator.comparingLong(Count::count).reversed());
-        return List.copyOf(counts);
+        // one line per label ("other" can come both from an unknown class and from classes a second did not keep)
+        Map<String, Long> merged = new java.util.LinkedHashMap<>();
+        counts.forEach(count -> merged.merge(count.label(), count.count(), Long::sum));
+        List<Count> lines = new ArrayList<>();
+        merged.forEach((label, count) -> lines.add(new Count(label, count)));
+        lines.sort(Comparator.comparingLong(Count::count).reversed());
+        return List.copyOf(lines);
     }
 
     /** {@code IOException} for {@code java.io.IOException}, {@code Errors$NativeIoException} stays as it is. */
