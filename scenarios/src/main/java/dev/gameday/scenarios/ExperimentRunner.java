@@ -100,9 +100,12 @@ public final class ExperimentRunner {
     public ExperimentResult run(Experiment experiment) {
         out.printf("gameday: starting the environment for experiment '%s'%n", experiment.name());
         Environment environment = experiment.environment().start();
+        AtomicReference<AutoCloseable> watch = new AtomicReference<>();
         // Ctrl-C: faults first (they act on the environment), then the environment itself.
         Thread cleanup = new Thread(() -> {
             System.err.println("gameday: interrupted: reverting active faults, then stopping the environment");
+            // the harness stops the targets now: their deaths are not news about the system under test
+            unwatch(watch.getAndSet(null));
             SafetyNet.revertAll().forEach(failure -> System.err.println("gameday: " + failure));
             environment.close();
         }, "gameday-environment-cleanup");
@@ -110,7 +113,7 @@ public final class ExperimentRunner {
         // The hook stays until the environment is stopped: Ctrl-C during the stop (seconds) would otherwise end the
         // JVM half-way and leave the containers to the reaper. The hook's close() then waits for this one to finish.
         try (environment) {
-            return run(experiment, environment);
+            return run(experiment, environment, watch);
         } finally {
             removeHook(cleanup);
         }
@@ -118,18 +121,24 @@ public final class ExperimentRunner {
 
     /** Runs the experiment against an environment that is already running; the caller stops it. */
     public ExperimentResult run(Experiment experiment, Environment environment) {
+        return run(experiment, environment, new AtomicReference<>());
+    }
+
+    /** Runs it, keeping the watch on its targets in {@code watch}, so that the Ctrl-C hook can end the watch first. */
+    private ExperimentResult run(Experiment experiment, Environment environment, AtomicReference<AutoCloseable> watch) {
         Path directory = resultsRoot.resolve(experiment.name() + "-"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP));
         createDirectories(directory);
         try {
-            return run(experiment, environment, directory);
+            return run(experiment, environment, directory, watch);
         } finally {
             // on every outcome, failures and exceptions included: the logs are where their causes are
             saveLogs(environment, directory);
         }
     }
 
-    private ExperimentResult run(Experiment experiment, Environment environment, Path directory) {
+    private ExperimentResult run(Experiment experiment, Environment environment, Path directory,
+                                 AtomicReference<AutoCloseable> watch) {
         URI baseUri = environment.entryPoint().endpoint().uri("http");
         Fault fault = experiment.fault().on(environment);
         requireVerifiable(experiment, fault);
@@ -154,7 +163,6 @@ public final class ExperimentRunner {
                 return thread;
             });
             AtomicReference<ScheduledFault> scheduled = new AtomicReference<>();
-            AtomicReference<AutoCloseable> watch = new AtomicReference<>();
             AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
             LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
                     experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder,
@@ -206,7 +214,7 @@ public final class ExperimentRunner {
                 return new ExperimentResult(report, directory, files);
             } finally {
                 // on every path: the watch ends with the run, whether it finished, failed or was interrupted
-                unwatch(watch.get());
+                unwatch(watch.getAndSet(null));
             }
         }
     }
