@@ -128,6 +128,8 @@ class InterruptIT {
                 .as("the revert was verified: the probe through the proxy got an answer again")
                 .containsPattern("Redis PING to \\S+ through the proxy answered in [0-9.]+ ms");
         assertThat(output).as("nothing failed to revert").noneMatch(line -> line.contains("could not be reverted"));
+        assertThat(output).as("the harness stopping the containers is not a target dying by itself")
+                .noneMatch(line -> line.contains("target '") && line.contains("' died"));
     }
 
     /**
