@@ -8,7 +8,7 @@ import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.Verdict;
 import dev.gameday.faults.internal.ToxiproxyDisruption;
 import dev.gameday.reports.RunReport;
-import dev.gameday.scenarios.journal.RunRecord;
+import dev.gameday.scenarios.internal.journal.RunRecord;
 import dev.gameday.timeline.TimelineEvent;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.journal;
+package dev.gameday.scenarios.internal.journal;
 
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;

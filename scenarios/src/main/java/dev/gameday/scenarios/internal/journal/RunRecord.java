@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.journal;
+package dev.gameday.scenarios.internal.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
