@@ -1,8 +1,10 @@
 package dev.gameday.assertions;
 
+import dev.gameday.timeline.FailureBreakdown;
 import dev.gameday.timeline.Outcome;
 import dev.gameday.timeline.Window;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The standard figures of a window of requests, for reports: counts, success, rates and latency percentiles. Latencies
@@ -21,17 +23,22 @@ import java.time.Duration;
  * @param max            slowest request
  * @param sentP95        95th percentile latency from the actual send
  * @param sentP99        99th percentile latency from the actual send
+ * @param failureBreakdown what the failures were: each error status, and each kind of missing response
  */
 public record Figures(long requests, long errorStatus, long noResponse, double successPercent, double requestRate,
                       double successRate, Duration p50, Duration p95, Duration p99, Duration max, Duration sentP95,
-                      Duration sentP99) {
+                      Duration sentP99, FailureBreakdown failureBreakdown) {
+
+    public Figures {
+        java.util.Objects.requireNonNull(failureBreakdown, "failureBreakdown");
+    }
 
     public static Figures of(Window window) {
         Window sent = window.asSent();
         return new Figures(window.requests(), window.count(Outcome.ERROR_STATUS), window.count(Outcome.NO_RESPONSE),
                 window.successPercent(), window.requestRate(), window.successRate(),
                 window.latencyAtPercentile(50), window.latencyAtPercentile(95), window.latencyAtPercentile(99),
-                window.maxLatency(), sent.latencyAtPercentile(95), sent.latencyAtPercentile(99));
+                window.maxLatency(), sent.latencyAtPercentile(95), sent.latencyAtPercentile(99), window.failureBreakdown());
     }
 
     /** Whether the load generator's own delay moved p95 or p99 by at least a millisecond. */
@@ -41,5 +48,22 @@ public record Figures(long requests, long errorStatus, long noResponse, double s
 
     public long failures() {
         return errorStatus + noResponse;
+    }
+
+    /**
+     * What the failures were, largest first, adding up to {@link #failures()}: for example
+     * {@code [503 ×412, timeout ×300]}; empty when every request succeeded.
+     */
+    public List<FailureBreakdown.Count> failureCounts() {
+        return failureBreakdown.counts(errorStatus, noResponse);
+    }
+
+    /** {@code 503 ×412, timeout ×300}: the failure counts joined with the separator; empty when there were none. */
+    public String describeFailures(String separator) {
+        return describe(failureCounts(), separator);
+    }
+
+    static String describe(List<FailureBreakdown.Count> counts, String separator) {
+        return String.join(separator, counts.stream().map(FailureBreakdown.Count::toString).toList());
     }
 }

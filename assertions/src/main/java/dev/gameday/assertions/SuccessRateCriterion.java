@@ -45,7 +45,8 @@ public record SuccessRateCriterion(double minimumPercent) implements Criterion {
         double actual = window.successPercent();
         String detail = Figure.count(window.failures()) + " of " + Figure.count(window.requests()) + " requests failed: "
                 + Figure.count(window.count(Outcome.ERROR_STATUS)) + " with an error status, "
-                + Figure.count(window.count(Outcome.NO_RESPONSE)) + " without a response";
+                + Figure.count(window.count(Outcome.NO_RESPONSE)) + " without a response"
+                + (window.failureBreakdown().isEmpty() ? "" : "; failures: " + Figures.describe(window.failureCounts(), ", "));
         return new Check(actual > minimumPercent, Figure.percent(actual), detail);
     }
 }

@@ -18,6 +18,33 @@ class CriteriaTest {
     }
 
     @Test
+    void aViolatedSuccessRateSaysWhatTheFailuresWere() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        dev.gameday.timeline.TimelineRecorder recorder = dev.gameday.timeline.TimelineRecorder.create(now::get,
+                java.time.Clock.systemUTC());
+        dev.gameday.timeline.SeriesRecorder orders = recorder.series("place order");
+        recorder.start(dev.gameday.timeline.OfferedLoad.constant(100, java.time.Duration.ofSeconds(1)));
+        long start = now.get();
+        for (int i = 0; i < 100; i++) {
+            long due = start + i * 10_000_000L;
+            if (i < 30) {
+                orders.recordNoResponse(dev.gameday.timeline.TransportError.TIMEOUT, null, due, due, due + 5_000_000_000L);
+            } else if (i < 42) {
+                orders.recordErrorStatus(503, due, due, due + 1_000_000L);
+            } else {
+                orders.record(dev.gameday.timeline.Outcome.SUCCESS, due, due + 1_000_000L);
+            }
+        }
+
+        Criterion.Check check = Criteria.successRate().above(99.5)
+                .check(recorder.snapshot().window(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1)));
+
+        assertThat(check.met()).isFalse();
+        assertThat(check.detail()).isEqualTo("42 of 100 requests failed: 12 with an error status, 30 without a response;"
+                + " failures: timeout ×30, 503 ×12");
+    }
+
+    @Test
     void rejectsAZeroLatencyThresholdSayingWhatToWrite() {
         assertThatThrownBy(() -> Criteria.latency().p95().below(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)

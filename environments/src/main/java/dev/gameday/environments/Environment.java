@@ -2,6 +2,7 @@ package dev.gameday.environments;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A running system under test and its dependencies, handed out as named {@link Target}s. Closing it stops
@@ -43,6 +44,14 @@ public interface Environment extends AutoCloseable {
      * @throws EnvironmentUnavailableException when it is not healthy; the message says what is wrong
      */
     default void checkHealthy() {
+    }
+
+    /**
+     * Tells the listener, from another thread, whenever a target dies, starts again or runs out of memory by itself,
+     * until the returned handle is closed. An environment that cannot watch its targets tells nothing.
+     */
+    default AutoCloseable watch(Consumer<TargetEvent> listener) {
+        return () -> { };
     }
 
     /** Writes the logs of what the environment runs into {@code directory}, for the report. */

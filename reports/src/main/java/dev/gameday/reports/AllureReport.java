@@ -80,7 +80,7 @@ public final class AllureReport implements Report {
             TestResult test = test(run, scope, result.objective().name(), attachments)
                     .setDescription(run.description() + "\n\n" + result.message())
                     .setStatus(status(result.status()))
-                    .setStatusDetails(details(result));
+                    .setStatusDetails(details(run, result));
             Optional<PhaseSpan> span = Rendering.span(result.objective(), evaluation);
             if (Rendering.phase(result.objective()).isEmpty()) {
                 timed(test, run, Duration.ZERO, run.timeline().end());
@@ -92,7 +92,8 @@ public final class AllureReport implements Report {
             writer.write(test);
         }
         TestResult validity = test(run, "whole run", RUN_VALIDITY, attachments)
-                .setDescription(run.description());
+                .setDescription(run.description() + "\n\nVERDICT: " + evaluation.verdict() + " - "
+                        + Rendering.verdictReason(run));
         if (Rendering.invalid(evaluation)) {
             List<String> reasons = evaluation.invalidity().isEmpty()
                     ? List.of("the evaluation gave no reason") : evaluation.invalidity();
@@ -143,8 +144,20 @@ public final class AllureReport implements Report {
         };
     }
 
-    private static StatusDetails details(ObjectiveResult result) {
+    private static StatusDetails details(RunReport run, ObjectiveResult result) {
         StatusDetails details = new StatusDetails().setMessage(result.message());
+        if (result.status() == ObjectiveResult.Status.VIOLATED) {
+            // what the phase's failures were, and any target that died: the first things to look at
+            List<String> trace = new ArrayList<>();
+            Rendering.phase(result.objective()).flatMap(run.evaluation()::phase)
+                    .filter(phase -> phase.total().failures() > 0)
+                    .ifPresent(phase -> trace.add("failures in phase '" + phase.phase().label() + "': "
+                            + phase.total().describeFailures(", ")));
+            trace.addAll(Rendering.targetDeaths(run));
+            if (!trace.isEmpty()) {
+                details.setTrace(String.join("\n", trace));
+            }
+        }
         if (result.status() != ObjectiveResult.Status.UNRESOLVED) {
             details.setExpected(result instanceof ObjectiveResult.Violated violated
                     ? violated.expected() : Rendering.expected(result.objective()));

@@ -9,6 +9,7 @@ import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.PhaseSummary;
 import dev.gameday.assertions.RecoveryObjective;
 import dev.gameday.reports.TextTable.Align;
+import dev.gameday.timeline.FailureBreakdown;
 import dev.gameday.timeline.InjectorSample;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineEvent;
@@ -122,7 +123,7 @@ public final class ConsoleReport implements Report {
         objectives(run.evaluation(), out);
         invalidity(run.evaluation(), out);
         out.append("VERDICT: ").append(run.evaluation().verdict()).append(' ').append(unicode ? "—" : "-").append(' ')
-                .append(Rendering.verdictReason(run.evaluation())).append('\n');
+                .append(Rendering.verdictReason(run)).append('\n');
         return out.toString();
     }
 
@@ -145,7 +146,7 @@ public final class ConsoleReport implements Report {
         }
     }
 
-    private static void phases(RunReport run, StringBuilder out) {
+    private void phases(RunReport run, StringBuilder out) {
         if (run.evaluation().phases().isEmpty()) {
             return;
         }
@@ -156,9 +157,11 @@ public final class ConsoleReport implements Report {
                         "p50", "p95", "p99", "max");
         for (PhaseSummary phase : run.evaluation().phases()) {
             figures(table, phase.phase().label(), Rendering.window(phase.span()), phase.total());
+            failures(table, phase.total());
             if (phase.bySeries().size() > 1) {
                 for (Map.Entry<String, Figures> series : phase.bySeries().entrySet()) {
                     figures(table, "  " + series.getKey(), "", series.getValue());
+                    failures(table, series.getValue());
                 }
             }
         }
@@ -187,6 +190,18 @@ public final class ConsoleReport implements Report {
         }
         table.appendTo(out, "  ");
         out.append('\n');
+    }
+
+    /** {@code failures: 503 ×412 · timeout ×300 · refused ×44} under a row whose requests did not all succeed. */
+    private void failures(TextTable table, Figures figures) {
+        if (!figures.failureCounts().isEmpty()) {
+            table.note("failures: " + failures(figures.failureCounts()));
+        }
+    }
+
+    /** The failure counts in this report's characters: {@code 503 ×412 · timeout ×300}, or {@code 503 x412, timeout x300}. */
+    String failures(List<FailureBreakdown.Count> counts) {
+        return String.join(unicode ? " · " : ", ", counts.stream().map(c -> c.format(unicode ? "×" : "x")).toList());
     }
 
     private static void figures(TextTable table, String name, String window, Figures figures) {
@@ -257,7 +272,8 @@ public final class ConsoleReport implements Report {
             out.append("  (none)\n");
         }
         for (ObjectiveResult result : evaluation.results()) {
-            out.append("  ").append(mark(result.status())).append(' ').append(result.message()).append('\n');
+            String message = unicode ? result.message() : result.message().replace('×', 'x');
+            out.append("  ").append(mark(result.status())).append(' ').append(message).append('\n');
         }
         out.append('\n');
     }

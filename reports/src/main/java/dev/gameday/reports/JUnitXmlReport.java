@@ -118,6 +118,7 @@ public final class JUnitXmlReport implements Report {
             property("gameday.description", run.description());
             property("gameday.startedAt", Rendering.instant(run.timeline().startedAt()));
             property("gameday.verdict", run.evaluation().verdict().name());
+            property("gameday.verdictReason", Rendering.verdictReason(run));
             for (Map.Entry<String, String> parameter : run.parameters().entrySet()) {
                 property(parameter.getKey(), parameter.getValue());
             }
@@ -180,7 +181,7 @@ public final class JUnitXmlReport implements Report {
             Duration time = Rendering.phase(result.objective()).isEmpty() ? run.timeline().end()
                     : span.map(PhaseSpan::length).orElse(Duration.ZERO);
             cases.add(new Case(Rendering.className(run, result.objective()), result.objective().name(), time,
-                    problem(result, evaluation)));
+                    problem(result, evaluation, Rendering.targetDeaths(run))));
         }
         Optional<Problem> invalid = Optional.empty();
         if (Rendering.invalid(evaluation)) {
@@ -197,7 +198,7 @@ public final class JUnitXmlReport implements Report {
         return cases;
     }
 
-    private static Optional<Problem> problem(ObjectiveResult result, Evaluation evaluation) {
+    private static Optional<Problem> problem(ObjectiveResult result, Evaluation evaluation, List<String> deaths) {
         if (result instanceof ObjectiveResult.Violated violated) {
             StringBuilder details = new StringBuilder(violated.message()).append('\n')
                     .append("expected: ").append(violated.expected()).append('\n')
@@ -207,6 +208,7 @@ public final class JUnitXmlReport implements Report {
             }
             Rendering.phase(result.objective()).flatMap(evaluation::phase)
                     .ifPresent(phase -> details.append(figures(phase)).append('\n'));
+            deaths.forEach(death -> details.append(death).append('\n'));
             return Optional.of(new Problem("failure", "ObjectiveViolated", violated.message(), details.toString()));
         }
         if (result instanceof ObjectiveResult.Unresolved unresolved) {
@@ -224,7 +226,8 @@ public final class JUnitXmlReport implements Report {
                 + Rendering.percent(total.successPercent()) + ", " + Figure.count(total.errorStatus())
                 + " with an error status, " + Figure.count(total.noResponse()) + " without a response, p50 "
                 + Figure.millis(total.p50()) + ", p95 " + Figure.millis(total.p95()) + ", p99 " + Figure.millis(total.p99())
-                + ", max " + Figure.millis(total.max());
+                + ", max " + Figure.millis(total.max())
+                + (total.failures() == 0 ? "" : "; failures: " + total.describeFailures(", "));
     }
 
     private static String seconds(Duration duration) {

@@ -14,6 +14,7 @@ import dev.gameday.assertions.PhaseSummary;
 import dev.gameday.reports.RunSummary.Elapsed;
 import dev.gameday.reports.RunSummary.EventEntry;
 import dev.gameday.reports.RunSummary.Expected;
+import dev.gameday.reports.RunSummary.Failures;
 import dev.gameday.reports.RunSummary.InjectorHealth;
 import dev.gameday.reports.RunSummary.Latency;
 import dev.gameday.reports.RunSummary.PhaseEntry;
@@ -21,6 +22,7 @@ import dev.gameday.reports.RunSummary.Quantity;
 import dev.gameday.reports.RunSummary.ResultEntry;
 import dev.gameday.reports.RunSummary.SecondEntry;
 import dev.gameday.reports.RunSummary.Stats;
+import dev.gameday.timeline.FailureBreakdown;
 import dev.gameday.timeline.InjectorSample;
 import dev.gameday.timeline.Outcome;
 import dev.gameday.timeline.Timeline;
@@ -103,10 +105,16 @@ public final class JsonSummaryReport implements Report {
         Evaluation evaluation = run.evaluation();
         return new RunSummary(RunSummary.SCHEMA_VERSION, run.experiment(), run.environment(), run.description(),
                 run.parameters(), Rendering.instant(timeline.startedAt()), seconds(timeline.end()),
-                evaluation.verdict().name(), evaluation.headline(), evaluation.invalidity(),
+                evaluation.verdict().name(), headline(run), evaluation.invalidity(),
                 evaluation.timeToRecover().map(ttr -> new Elapsed(ttr.toString(), seconds(ttr))).orElse(null),
                 timeline.series(), phases(evaluation), results(evaluation), events(timeline), injector(timeline),
                 perSecond(timeline));
+    }
+
+    /** The evaluation's headline, and any target that died during an assessed phase. */
+    private static String headline(RunReport run) {
+        List<String> deaths = Rendering.targetDeaths(run);
+        return run.evaluation().headline() + (deaths.isEmpty() ? "" : "; " + String.join("; ", deaths));
     }
 
     private static List<PhaseEntry> phases(Evaluation evaluation) {
@@ -124,7 +132,19 @@ public final class JsonSummaryReport implements Report {
         return new Stats(figures.requests(), figures.errorStatus(), figures.noResponse(),
                 orNull(figures.successPercent()), figures.requestRate(), figures.successRate(),
                 new Latency(millis(figures.p50()), millis(figures.p95()), millis(figures.p99()), millis(figures.max()),
-                        millis(figures.sentP95()), millis(figures.sentP99())));
+                        millis(figures.sentP95()), millis(figures.sentP99())),
+                failures(figures.failureBreakdown(), figures.errorStatus(), figures.noResponse()));
+    }
+
+    static Failures failures(FailureBreakdown breakdown, long errorStatus, long noResponse) {
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        breakdown.statuses().forEach((status, count) -> statuses.put(Integer.toString(status), count));
+        Map<String, Long> errors = new LinkedHashMap<>();
+        breakdown.errors().forEach((kind, count) -> errors.put(kind.label(), count));
+        List<FailureBreakdown.Count> counts = breakdown.counts(errorStatus, noResponse);
+        long unlisted = Math.max(0, errorStatus - breakdown.statusCount()) + Math.max(0, noResponse - breakdown.errorCount());
+        return new Failures(statuses, errors, new LinkedHashMap<>(breakdown.otherErrors()), unlisted,
+                String.join(" · ", counts.stream().map(FailureBreakdown.Count::toString).toList()));
     }
 
     private static List<ResultEntry> results(Evaluation evaluation) {
@@ -189,7 +209,9 @@ public final class JsonSummaryReport implements Report {
                             millis(second.latencyAtPercentile(99)), millis(second.maxLatency()),
                             millis(second.asSent().latencyAtPercentile(95)), millis(second.asSent().latencyAtPercentile(99))),
                     Optional.ofNullable(stalledBySecond.get(second.from().toSeconds()))
-                            .map(JsonSummaryReport::millis).orElse(null)));
+                            .map(JsonSummaryReport::millis).orElse(null),
+                    second.failures() == 0 ? null : failures(second.failureBreakdown(),
+                            second.count(Outcome.ERROR_STATUS), second.count(Outcome.NO_RESPONSE))));
         }
         return seconds;
     }

@@ -141,6 +141,9 @@ final class Rendering {
             case FAULT_RESTORED -> "fault '" + event.subject() + "' restored";
             case FAULT_RESTORE_FAILED -> "fault '" + event.subject() + "' could not be restored";
             case FAULT_INJECTION_FAILED -> "fault '" + event.subject() + "' could not be injected";
+            case TARGET_DIED -> "target '" + event.subject() + "' died";
+            case TARGET_STARTED -> "target '" + event.subject() + "' started";
+            case TARGET_OUT_OF_MEMORY -> "target '" + event.subject() + "' out of memory";
             case RECORD_ENDS -> "record ends";
             case NOTE -> event.subject();
         };
@@ -160,6 +163,35 @@ final class Rendering {
 
     static long count(Evaluation evaluation, ObjectiveResult.Status status) {
         return evaluation.results().stream().filter(r -> r.status() == status).count();
+    }
+
+    /**
+     * The verdict's reason in a few words: {@code 2 of 8 objectives violated}; followed by any target that died during
+     * an assessed phase, which a reader must know before trusting either way: {@code 2 of 8 objectives violated; target
+     * 'redis' died at +52.3 s in the fault phase (exit code 137, OOM-killed)}.
+     */
+    static String verdictReason(RunReport run) {
+        List<String> deaths = targetDeaths(run);
+        return verdictReason(run.evaluation()) + (deaths.isEmpty() ? "" : "; " + String.join("; ", deaths));
+    }
+
+    /** Each target death during an assessed phase (not the warmup), as a sentence. */
+    static List<String> targetDeaths(RunReport run) {
+        List<String> deaths = new java.util.ArrayList<>();
+        for (TimelineEvent event : run.timeline().events()) {
+            if (event.kind() != TimelineEvent.Kind.TARGET_DIED) {
+                continue;
+            }
+            for (PhaseSummary phase : run.evaluation().phases()) {
+                PhaseSpan span = phase.span();
+                if (phase.phase() != Phase.WARMUP && event.at().compareTo(span.from()) >= 0
+                        && event.at().compareTo(span.to()) < 0) {
+                    deaths.add("target '" + event.subject() + "' died at " + at(event.at()) + " in the "
+                            + phase.phase().label() + " phase" + (event.detail().isEmpty() ? "" : " (" + event.detail() + ")"));
+                }
+            }
+        }
+        return deaths;
     }
 
     /** The verdict's reason in a few words: {@code 2 of 8 objectives violated}. */

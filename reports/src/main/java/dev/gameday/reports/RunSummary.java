@@ -77,10 +77,29 @@ public record RunSummary(int schemaVersion, String experiment, String environmen
      * @param requestRate    requests started per second
      * @param successRate    successful requests per second
      * @param latencyMs      latency percentiles over every request whatever its outcome
+     * @param failures       what the failures were; {@code null} in summaries written before it was kept
      */
-    @JsonPropertyOrder({"requests", "errorStatus", "noResponse", "successPercent", "requestRate", "successRate", "latencyMs"})
+    @JsonPropertyOrder({"requests", "errorStatus", "noResponse", "successPercent", "requestRate", "successRate", "latencyMs",
+            "failures"})
     public record Stats(long requests, long errorStatus, long noResponse, Double successPercent, double requestRate,
-                        double successRate, Latency latencyMs) {
+                        double successRate, Latency latencyMs, Failures failures) {
+    }
+
+    /**
+     * What the unsuccessful requests were.
+     *
+     * @param statuses    each error status (as text, for example {@code "503"}) and how many requests got it
+     * @param errors      requests without a response by kind: {@code timeout}, {@code refused}, {@code reset},
+     *                    {@code other}
+     * @param otherErrors of the {@code other} ones, how many per exception class ({@code ""} where it is unknown)
+     * @param unlisted    failures counted without their status or kind (recorded without them, or beyond the few
+     *                    distinct statuses a second keeps)
+     * @param text        as people read it, largest first, for example {@code 503 ×412 · timeout ×300}; empty without
+     *                    failures
+     */
+    @JsonPropertyOrder({"statuses", "errors", "otherErrors", "unlisted", "text"})
+    public record Failures(Map<String, Long> statuses, Map<String, Long> errors, Map<String, Long> otherErrors,
+                           long unlisted, String text) {
     }
 
     /**
@@ -187,10 +206,11 @@ public record RunSummary(int schemaVersion, String experiment, String environmen
      * @param latencyMs      latency percentiles in milliseconds
      * @param injectorStalledMs how long the load generator could not run on time in that second (its samples that
      *                          ended in it); {@code null} when no sample did
+     * @param failures       what the failures were; {@code null} when every request succeeded
      */
     @JsonPropertyOrder({"second", "requests", "errorStatus", "noResponse", "successPercent", "offered", "latencyMs",
-            "injectorStalledMs"})
+            "injectorStalledMs", "failures"})
     public record SecondEntry(long second, long requests, long errorStatus, long noResponse, Double successPercent,
-                              double offered, Latency latencyMs, Double injectorStalledMs) {
+                              double offered, Latency latencyMs, Double injectorStalledMs, Failures failures) {
     }
 }

@@ -27,14 +27,31 @@ final class TextTable {
         return this;
     }
 
+    /**
+     * A line of free text under the previous row, starting where the second column starts; it does not widen any
+     * column.
+     */
+    TextTable note(String text) {
+        rows.add(new String[] {text});
+        return this;
+    }
+
     void appendTo(StringBuilder out, String indent) {
         int[] widths = new int[aligns.length];
         for (String[] row : rows) {
+            if (isNote(row)) {
+                continue;
+            }
             for (int c = 0; c < row.length; c++) {
                 widths[c] = Math.max(widths[c], width(row[c]));
             }
         }
         for (String[] row : rows) {
+            if (isNote(row)) {
+                String lead = aligns.length > 1 ? " ".repeat(widths[0]) + GAP : "";
+                out.append((indent + lead + row[0]).stripTrailing()).append('\n');
+                continue;
+            }
             StringBuilder line = new StringBuilder(indent);
             for (int c = 0; c < row.length; c++) {
                 if (c > 0) {
@@ -45,6 +62,10 @@ final class TextTable {
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
+    }
+
+    private boolean isNote(String[] row) {
+        return row.length == 1 && aligns.length != 1;
     }
 
     private static int width(String text) {

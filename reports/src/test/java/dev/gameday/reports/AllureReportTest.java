@@ -50,6 +50,19 @@ class AllureReportTest {
     }
 
     @Test
+    void namesTheFailuresAndATargetDeathInTheViolatedObjectives() throws IOException {
+        List<JsonNode> tests = results(new AllureReport().write(Runs.failedWhileTargetDied(), dir));
+
+        JsonNode successRate = tests.get(3).path("statusDetails");
+        assertThat(successRate.path("message").asText()).endsWith("1,050 without a response; failures: timeout ×1,050,"
+                + " 503 ×200, 400 ×10)");
+        assertThat(successRate.path("trace").asText()).isEqualTo("failures in phase 'fault': timeout ×1,050, 503 ×200,"
+                + " 400 ×10\ntarget 'redis' died at +30.3 s in the fault phase (exit code 137, OOM-killed)");
+        assertThat(tests.get(8).path("description").asText()).endsWith("VERDICT: FAILED - 2 of 8 objectives violated;"
+                + " target 'redis' died at +30.3 s in the fault phase (exit code 137, OOM-killed)");
+    }
+
+    @Test
     void labelsResultsWithExperimentEnvironmentAndScope() throws IOException {
         JsonNode violated = results(new AllureReport().write(Runs.failed(), dir)).get(2);
 

@@ -35,7 +35,7 @@ class ConsoleReportTest {
 
     @Test
     void tabulatesEachPhaseWithIndentedRowsPerSeries() {
-        List<String> table = section(lines(ConsoleReport.unicode().render(FAILED)), "Phases");
+        List<String> table = rows(section(lines(ConsoleReport.unicode().render(FAILED)), "Phases"));
 
         assertThat(table.get(0)).as("header").containsSubsequence("phase", "window", "requests", "req/s", "success",
                 "error status", "no response", "p50", "p95", "p99", "max");
@@ -56,7 +56,7 @@ class ConsoleReportTest {
 
     @Test
     void alignsTheColumnsOfThePhaseTable() {
-        List<String> table = section(lines(ConsoleReport.unicode().render(FAILED)), "Phases");
+        List<String> table = rows(section(lines(ConsoleReport.unicode().render(FAILED)), "Phases"));
 
         assertThat(table).extracting(String::length)
                 .as("every column is padded and the last is right-aligned, so every row is equally long")
@@ -65,6 +65,46 @@ class ConsoleReportTest {
         assertThat(table).extracting(line -> line.charAt(requestsEnd - 1))
                 .as("request counts are right-aligned under their header")
                 .allMatch(c -> c == 's' || Character.isDigit(c));
+    }
+
+    @Test
+    void saysUnderEachPhaseAndSeriesWhatItsFailuresWere() {
+        List<String> table = section(lines(ConsoleReport.unicode().render(FAILED)), "Phases");
+
+        int fault = indexOf(table, "  fault ");
+        assertThat(table.subList(fault, fault + 6)).extracting(String::strip).containsExactly(
+                table.get(fault).strip(),
+                "failures: timeout ×1,050 · 503 ×200 · 400 ×10",
+                table.get(fault + 2).strip(),
+                "failures: timeout ×1,050",
+                table.get(fault + 4).strip(),
+                "failures: 503 ×200 · 400 ×10");
+        assertThat(table.get(fault + 1)).as("starts under the window column")
+                .startsWith(" ".repeat(table.get(0).indexOf("window")) + "failures:");
+        assertThat(table).as("healthy phases have no failure line").noneMatch(line -> line.contains("failures: ")
+                && table.indexOf(line) < fault);
+        assertThat(section(lines(ConsoleReport.ascii().render(FAILED)), "Phases"))
+                .contains("                 failures: timeout x1,050, 503 x200, 400 x10");
+    }
+
+    @Test
+    void namesTheFailuresInTheSuccessRateObjective() {
+        assertThat(section(lines(ConsoleReport.unicode().render(FAILED)), "Objectives")).contains(
+                "  ✘ Objective 'success rate > 99.50 %' violated in phase 'fault': expected > 99.50 %, actual 60.00 %"
+                        + " (1,260 of 3,150 requests failed: 210 with an error status, 1,050 without a response;"
+                        + " failures: timeout ×1,050, 503 ×200, 400 ×10)");
+    }
+
+    @Test
+    void listsTargetEventsAndNamesATargetDeathNextToTheVerdict() {
+        List<String> lines = lines(ConsoleReport.unicode().render(Runs.failedWhileTargetDied()));
+
+        assertThat(section(lines, "Events")).contains(
+                "  +30.2 s  target 'redis' out of memory",
+                "  +30.3 s  target 'redis' died: exit code 137, OOM-killed",
+                "    +31 s  target 'redis' started");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("VERDICT: FAILED — 2 of 8 objectives violated; target 'redis'"
+                + " died at +30.3 s in the fault phase (exit code 137, OOM-killed)");
     }
 
     @Test
@@ -210,5 +250,18 @@ class ConsoleReportTest {
         assertThat(lines).last().asString()
                 .as("the violations come from phases the injector could be trusted in")
                 .startsWith("VERDICT: FAILED");
+    }
+
+    private static List<String> rows(List<String> table) {
+        return table.stream().filter(line -> !line.strip().startsWith("failures:")).toList();
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starts with '" + prefix + "' in " + lines);
     }
 }

@@ -65,6 +65,24 @@ class JUnitXmlReportTest {
     }
 
     @Test
+    void namesTheFailuresOfThePhaseAndATargetDeathInTheFailure() throws Exception {
+        Element suite = write(Runs.failedWhileTargetDied());
+        List<Element> cases = children(suite, "testcase");
+
+        assertThat(single(cases.get(3), "failure").getAttribute("message")).isEqualTo("Objective 'success rate > 99.50 %'"
+                + " violated in phase 'fault': expected > 99.50 %, actual 60.00 % (1,260 of 3,150 requests failed: 210"
+                + " with an error status, 1,050 without a response; failures: timeout ×1,050, 503 ×200, 400 ×10)");
+        assertThat(single(cases.get(2), "failure").getTextContent()).as("the latency failure names them too").contains(
+                "max 5,001 ms; failures: timeout ×1,050, 503 ×200, 400 ×10\n",
+                "target 'redis' died at +30.3 s in the fault phase (exit code 137, OOM-killed)\n");
+        assertThat(children(single(suite, "properties"), "property")).anySatisfy(property -> {
+            assertThat(property.getAttribute("name")).isEqualTo("gameday.verdictReason");
+            assertThat(property.getAttribute("value")).isEqualTo("2 of 8 objectives violated; target 'redis' died at"
+                    + " +30.3 s in the fault phase (exit code 137, OOM-killed)");
+        });
+    }
+
+    @Test
     void timesTestCasesByTheirPhaseAndTheSuiteByTheRun() throws Exception {
         Element suite = write(Runs.failed());
         List<Element> cases = children(suite, "testcase");

@@ -52,6 +52,31 @@ class JsonSummaryReportTest {
     }
 
     @Test
+    void writesWhatTheFailuresWereInEachPhaseSeriesAndSecond() throws IOException {
+        JsonNode summary = write(Runs.failedWhileTargetDied());
+        JsonNode fault = summary.path("phases").get(2);
+
+        JsonNode failures = fault.path("total").path("failures");
+        assertThat(failures.path("statuses").path("503").asLong()).isEqualTo(200);
+        assertThat(failures.path("statuses").path("400").asLong()).isEqualTo(10);
+        assertThat(failures.path("errors").path("timeout").asLong()).isEqualTo(1_050);
+        assertThat(failures.path("unlisted").asLong()).isZero();
+        assertThat(failures.path("text").asText()).isEqualTo("timeout ×1,050 · 503 ×200 · 400 ×10");
+        assertThat(fault.path("bySeries").path("get quote").path("failures").path("errors")).isEmpty();
+        assertThat(summary.path("phases").get(1).path("total").path("failures").path("text").asText()).isEmpty();
+        assertThat(summary.path("perSecond").get(40).path("failures").path("statuses").path("400").asLong()).isEqualTo(10);
+        assertThat(summary.path("perSecond").get(10).path("failures").isNull()).isTrue();
+        assertThat(summary.path("headline").asText()).isEqualTo("FAILED: 2 of 8 objectives violated; target 'redis'"
+                + " died at +30.3 s in the fault phase (exit code 137, OOM-killed)");
+        assertThat(summary.path("events")).anySatisfy(event -> {
+            assertThat(event.path("kind").asText()).isEqualTo("TARGET_DIED");
+            assertThat(event.path("detail").asText()).isEqualTo("exit code 137, OOM-killed");
+        });
+        RunSummary read = JsonSummaryReport.read(dir.resolve(JsonSummaryReport.FILE_NAME));
+        assertThat(read.phases().get(2).total().failures().errors()).containsEntry("timeout", 1_050L);
+    }
+
+    @Test
     void writesEveryPhaseWithItsFiguresInTotalAndPerSeries() throws IOException {
         JsonNode fault = write(Runs.failed()).path("phases").get(2);
 

@@ -8,6 +8,7 @@ import dev.gameday.timeline.Ticker;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.TimelineRecorder;
+import dev.gameday.timeline.TransportError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,28 @@ final class RunFixture {
             for (int i = 0; i < perSecond; i++) {
                 long start = ORIGIN + Duration.ofSeconds(second).toNanos() + i * (1_000_000_000L / perSecond);
                 recorder.record(outcome, start, start + latency.toNanos());
+            }
+        }
+        return this;
+    }
+
+    /** As {@link #requests}, answered with the given error status, which the failure breakdown keeps. */
+    RunFixture errorStatus(String name, int fromSecond, int toSecond, int perSecond, Duration latency, int status) {
+        return each(fromSecond, toSecond, perSecond, start -> series.get(name).recordErrorStatus(status, start, start,
+                start + latency.toNanos()));
+    }
+
+    /** As {@link #requests}, without a response for the given reason, which the failure breakdown keeps. */
+    RunFixture noResponse(String name, int fromSecond, int toSecond, int perSecond, Duration latency,
+                          TransportError error) {
+        return each(fromSecond, toSecond, perSecond, start -> series.get(name).recordNoResponse(error, null, start, start,
+                start + latency.toNanos()));
+    }
+
+    private RunFixture each(int fromSecond, int toSecond, int perSecond, java.util.function.LongConsumer request) {
+        for (int second = fromSecond; second < toSecond; second++) {
+            for (int i = 0; i < perSecond; i++) {
+                request.accept(ORIGIN + Duration.ofSeconds(second).toNanos() + i * (1_000_000_000L / perSecond));
             }
         }
         return this;

@@ -12,6 +12,7 @@ import dev.gameday.assertions.Phase;
 import dev.gameday.timeline.Outcome;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineEvent;
+import dev.gameday.timeline.TransportError;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,15 +69,31 @@ final class Runs {
     }
 
     private static RunReport recordFailed() {
+        return report(failing().timeline(), ALL_FOUND);
+    }
+
+    /**
+     * As {@link #failed()}: orders time out, quotes get 503 (and a few 400 in one second); and Redis's container died
+     * at 30 s, OOM-killed.
+     */
+    static RunReport failedWhileTargetDied() {
+        return report(failing()
+                .event(ofMillis(30_200), TimelineEvent.Kind.TARGET_OUT_OF_MEMORY, "redis", "")
+                .event(ofMillis(30_250), TimelineEvent.Kind.TARGET_DIED, "redis", "exit code 137, OOM-killed")
+                .event(ofMillis(31_000), TimelineEvent.Kind.TARGET_STARTED, "redis", "")
+                .timeline(), ALL_FOUND);
+    }
+
+    private static RunFixture failing() {
         RunFixture run = healthyAround(RunFixture.offering(150, 60, ORDERS, QUOTES), 0, 20)
                 .requests(ORDERS, 20, 41, 50, ofMillis(5), Outcome.SUCCESS)
-                .requests(ORDERS, 20, 41, 50, ofSeconds(5), Outcome.NO_RESPONSE)
+                .noResponse(ORDERS, 20, 41, 50, ofSeconds(5), TransportError.TIMEOUT)
                 .requests(QUOTES, 20, 41, 40, ofMillis(8), Outcome.SUCCESS)
-                .requests(QUOTES, 20, 41, 10, ofMillis(20), Outcome.ERROR_STATUS);
-        return report(healthyAround(run, 41, 60)
+                .errorStatus(QUOTES, 20, 40, 10, ofMillis(20), 503)
+                .errorStatus(QUOTES, 40, 41, 10, ofMillis(20), 400);
+        return healthyAround(run, 41, 60)
                 .fault(FAULT, ofMillis(20_400), ofMillis(40_300))
-                .injector(ofSeconds(30), ofMillis(3), 212, 1_048_576)
-                .timeline(), ALL_FOUND);
+                .injector(ofSeconds(30), ofMillis(3), 212, 1_048_576);
     }
 
     /** As {@link #failed()}, but the load generator ran short of file descriptors in the recovery phase, which therefore cannot be judged. */

@@ -9,9 +9,9 @@ import dev.gameday.faults.SafetyNet;
 import dev.gameday.reports.ConsoleReport;
 import dev.gameday.reports.Reports;
 import dev.gameday.reports.RunReport;
-import dev.gameday.scenarios.load.GatlingLauncher;
-import dev.gameday.scenarios.journal.RunJournal;
-import dev.gameday.scenarios.load.LoadPlan;
+import dev.gameday.scenarios.internal.load.GatlingLauncher;
+import dev.gameday.scenarios.internal.journal.RunJournal;
+import dev.gameday.scenarios.internal.load.LoadPlan;
 import dev.gameday.timeline.InjectorMonitor;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.Timeline;
@@ -113,9 +113,12 @@ public final class ExperimentRunner {
     private ExperimentResult startAndRun(Experiment experiment) {
         out.printf("gameday: starting the environment for experiment '%s'%n", experiment.name());
         Environment environment = experiment.environment().start();
+        AtomicReference<AutoCloseable> watch = new AtomicReference<>();
         // Ctrl-C: faults first (they act on the environment), then the environment itself.
         Thread cleanup = new Thread(() -> {
             System.err.println("gameday: interrupted: reverting active faults, then stopping the environment");
+            // the harness stops the targets now: their deaths are not news about the system under test
+            unwatch(watch.getAndSet(null));
             SafetyNet.revertAll().forEach(failure -> System.err.println("gameday: " + failure));
             environment.close();
         }, "gameday-environment-cleanup");
@@ -123,7 +126,7 @@ public final class ExperimentRunner {
         // The hook stays until the environment is stopped: Ctrl-C during the stop (seconds) would otherwise end the
         // JVM half-way and leave the containers to the reaper. The hook's close() then waits for this one to finish.
         try (environment) {
-            return runAgainst(experiment, environment);
+            return runAgainst(experiment, environment, watch);
         } finally {
             removeHook(cleanup);
         }
@@ -145,25 +148,28 @@ public final class ExperimentRunner {
     public ExperimentResult run(Experiment experiment, Environment environment) {
         Claim claim = Claim.of(experiment);
         try {
-            return runAgainst(experiment, environment);
+            return runAgainst(experiment, environment, new AtomicReference<>());
         } finally {
             claim.release();
         }
     }
 
-    private ExperimentResult runAgainst(Experiment experiment, Environment environment) {
+    /** Runs it, keeping the watch on its targets in {@code watch}, so that the Ctrl-C hook can end the watch first. */
+    private ExperimentResult runAgainst(Experiment experiment, Environment environment,
+                                        AtomicReference<AutoCloseable> watch) {
         Path directory = resultsRoot.resolve(experiment.name() + "-"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP));
         createDirectories(directory);
         try {
-            return run(experiment, environment, directory);
+            return run(experiment, environment, directory, watch);
         } finally {
             // on every outcome, failures and exceptions included: the logs are where their causes are
             saveLogs(environment, directory);
         }
     }
 
-    private ExperimentResult run(Experiment experiment, Environment environment, Path directory) {
+    private ExperimentResult run(Experiment experiment, Environment environment, Path directory,
+                                 AtomicReference<AutoCloseable> watch) {
         URI baseUri = environment.entryPoint().endpoint().uri("http");
         Fault fault = resolveFault(experiment, environment);
         requireVerifiable(experiment, fault);
@@ -194,6 +200,7 @@ public final class ExperimentRunner {
                     ledger, started -> {
                         recorder.start(started.offered());
                         journal.started(definition, recorder);
+                        watch.set(watchTargets(environment, progress));
                         monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
                         ScheduledFault script = new ScheduledFault(fault, progress, experiment.load().warmup(),
                                 experiment.faultAt(), experiment.schedule().fault(), ScheduledFault.on(recorder));
@@ -206,34 +213,65 @@ public final class ExperimentRunner {
                             journal.append(recorder.seal(sealAfter));
                         }, period, period, TimeUnit.MILLISECONDS);
                     });
-            int status;
             try {
-                status = GatlingLauncher.run(plan, directory.resolve("gatling"));
+                int status;
+                try {
+                    status = GatlingLauncher.run(plan, directory.resolve("gatling"));
+                } finally {
+                    ticks.shutdownNow();
+                    // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
+                    Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
+                    Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+                }
+                if (status != 0 || !recorder.isStarted()) {
+                    throw new ExperimentException("The load generator failed (Gatling exit status " + status
+                            + ") in experiment '" + experiment.name() + "'; its log is above. Nothing was assessed.");
+                }
+                Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
+                Timeline timeline = recorder.snapshot();
+                journal.failures(timeline.intervals());
+                journal.finished(durability);
+                Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
+                        durability);
+                RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
+                        parameters, timeline, evaluation);
+                List<Path> files = new ArrayList<>(writeReports(report, directory));
+                files.add(directory.resolve(RunJournal.FILE_NAME));
+                files.add(directory.resolve(LOGS));
+                out.println();
+                out.print(ConsoleReport.forStandardOutput().render(report));
+                out.printf("%nResults written to %s%n", directory.toAbsolutePath());
+                out.flush();
+                return new ExperimentResult(report, directory, files);
             } finally {
-                ticks.shutdownNow();
-                // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
-                Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
-                Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+                // on every path: the watch ends with the run, whether it finished, failed or was interrupted
+                unwatch(watch.getAndSet(null));
             }
-            if (status != 0 || !recorder.isStarted()) {
-                throw new ExperimentException("The load generator failed (Gatling exit status " + status
-                        + ") in experiment '" + experiment.name() + "'; its log is above. Nothing was assessed.");
-            }
-            Optional<DurabilityEvidence> durability = checkDurability(experiment, environment, ledger, progress);
-            journal.finished(durability);
-            Timeline timeline = recorder.snapshot();
-            Evaluation evaluation = Evaluator.evaluate(timeline, experiment.objectives(), experiment.load().warmup(),
-                    durability);
-            RunReport report = new RunReport(experiment.name(), environment.name(), experiment.description(),
-                    parameters, timeline, evaluation);
-            List<Path> files = new ArrayList<>(writeReports(report, directory));
-            files.add(directory.resolve(RunJournal.FILE_NAME));
-            files.add(directory.resolve(LOGS));
-            out.println();
-            out.print(ConsoleReport.forStandardOutput().render(report));
-            out.printf("%nResults written to %s%n", directory.toAbsolutePath());
-            out.flush();
-            return new ExperimentResult(report, directory, files);
+        }
+    }
+
+    /**
+     * Puts every target death, start and out-of-memory kill on the timeline while the run lasts; a run whose
+     * environment cannot be watched goes on without (and says so).
+     */
+    private static AutoCloseable watchTargets(Environment environment, LiveProgress progress) {
+        try {
+            return environment.watch(progress::target);
+        } catch (RuntimeException e) {
+            progress.note("the targets' containers cannot be watched, so a target that dies is not on the timeline: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    private void unwatch(AutoCloseable watch) {
+        if (watch == null) {
+            return;
+        }
+        try {
+            watch.close();
+        } catch (Exception e) {
+            out.printf("gameday: could not stop watching the targets: %s%n", e.getMessage());
         }
     }
 

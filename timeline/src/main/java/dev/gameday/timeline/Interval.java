@@ -18,10 +18,21 @@ public final class Interval {
 
     private final int second;
     private final Histogram[] histograms; // [series * HISTOGRAMS_PER_SERIES + offset], null where nothing was recorded
+    private final FailureBreakdown[] failures; // [series], null where none was recorded
 
     Interval(int second, Histogram[] histograms) {
+        this(second, histograms, new FailureBreakdown[histograms.length / HISTOGRAMS_PER_SERIES]);
+    }
+
+    Interval(int second, Histogram[] histograms, FailureBreakdown[] failures) {
         this.second = second;
         this.histograms = histograms;
+        this.failures = failures;
+    }
+
+    /** The same histograms with the given failure breakdowns, one per series (null for none). */
+    Interval withFailures(FailureBreakdown[] newFailures) {
+        return new Interval(second, histograms, newFailures.clone());
     }
 
     /** Seconds since the timeline's origin at which this interval starts. */
@@ -33,6 +44,23 @@ public final class Interval {
     public long count(int series, Outcome outcome) {
         Histogram histogram = histograms[series * HISTOGRAMS_PER_SERIES + outcome.ordinal()];
         return histogram == null ? 0 : histogram.getTotalCount();
+    }
+
+    /** What the unsuccessful requests of the given series index that started in this second were. */
+    public FailureBreakdown failures(int series) {
+        FailureBreakdown breakdown = series < failures.length ? failures[series] : null;
+        return breakdown == null ? FailureBreakdown.NONE : breakdown;
+    }
+
+    /** The failure breakdown of the selected series, added together. */
+    FailureBreakdown failures(IntPredicate series) {
+        FailureBreakdown sum = FailureBreakdown.NONE;
+        for (int s = 0; s < failures.length; s++) {
+            if (failures[s] != null && series.test(s)) {
+                sum = sum.plus(failures[s]);
+            }
+        }
+        return sum;
     }
 
     int seriesCount() {

@@ -39,6 +39,34 @@ public final class SeriesRecorder {
         recorder.record(index, outcome, intendedNanos, sentNanos, endNanos);
     }
 
+    /**
+     * Records a request that was answered with a status the scenario does not accept ({@link Outcome#ERROR_STATUS}),
+     * keeping the status for the failure breakdown.
+     */
+    public void recordErrorStatus(int status, long intendedNanos, long sentNanos, long endNanos) {
+        recorder.record(index, Outcome.ERROR_STATUS, intendedNanos, sentNanos, endNanos, status, null, null);
+    }
+
+    /**
+     * Records a request that got no response ({@link Outcome#NO_RESPONSE}), keeping why for the failure breakdown.
+     *
+     * @param error     what kind of error ended it
+     * @param errorType the exception's class name, kept for {@link TransportError#OTHER} errors; may be null
+     */
+    public void recordNoResponse(TransportError error, String errorType, long intendedNanos, long sentNanos,
+                                 long endNanos) {
+        recorder.record(index, Outcome.NO_RESPONSE, intendedNanos, sentNanos, endNanos, 0, error, errorType);
+    }
+
+    /**
+     * Counts a request as in flight from now until it is recorded, so that the live view can tell requests that hang
+     * from requests never sent ({@link TimelineRecorder#inFlight}). Call it as the request is sent, with the same
+     * intended start it will be recorded with.
+     */
+    public void sending(long intendedNanos) {
+        recorder.sending(intendedNanos);
+    }
+
     /** Records a request that was sent exactly when it was due. */
     public void record(Outcome outcome, long startNanos, long endNanos) {
         recorder.record(index, outcome, startNanos, startNanos, endNanos);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,27 @@ public final class Timeline {
     public Timeline with(Instant newStartedAt, List<TimelineEvent> newEvents, List<InjectorSample> newInjector,
                          OfferedLoad newOffered) {
         return new Timeline(newStartedAt, series, intervals, newEvents, newInjector, newOffered);
+    }
+
+    /**
+     * The same timeline with the failure breakdowns of the given seconds and series (by name) replaced: a timeline put
+     * back together from a record on disk, whose histogram log carries only the latencies. Seconds without an
+     * interval, and series the timeline does not have, are left out.
+     */
+    public Timeline withFailures(Map<Integer, Map<String, FailureBreakdown>> bySecond) {
+        TreeMap<Integer, Interval> replaced = new TreeMap<>(intervals);
+        bySecond.forEach((second, bySeries) -> {
+            Interval interval = replaced.get(second);
+            if (interval == null) {
+                return;
+            }
+            FailureBreakdown[] breakdowns = new FailureBreakdown[series.size()];
+            for (int s = 0; s < breakdowns.length; s++) {
+                breakdowns[s] = bySeries.containsKey(series.get(s)) ? bySeries.get(series.get(s)) : interval.failures(s);
+            }
+            replaced.put(second, interval.withFailures(breakdowns));
+        });
+        return new Timeline(startedAt, series, replaced, events, injector, offered);
     }
 
     /** Wall-clock time of the origin, for reports; all other times are elapsed since it. */

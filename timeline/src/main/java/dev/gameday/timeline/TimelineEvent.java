@@ -33,6 +33,15 @@ public record TimelineEvent(Duration at, Kind kind, String subject, String detai
         TRAFFIC_OBSERVED,
         /** The system under test sent no traffic where the fault acts: the fault cannot have reached it. */
         TRAFFIC_MISSING,
+        /**
+         * A target's container stopped running (it crashed, was killed, or was OOM-killed): its detail names the exit
+         * code, and whether the kernel killed it for lack of memory.
+         */
+        TARGET_DIED,
+        /** A target's container (re)started during the run, for example after a crash with a restart policy. */
+        TARGET_STARTED,
+        /** The engine reported that a process in a target's container ran out of memory (an {@code oom} event). */
+        TARGET_OUT_OF_MEMORY,
         /** The record of the run ends here: the run died before it finished (found when reading a partial record). */
         RECORD_ENDS,
         /** Anything else worth a line in the report. */

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.WriterReaderPhaser;
@@ -210,18 +211,63 @@ public final class TimelineRecorder {
     }
 
     void record(int seriesIndex, Outcome outcome, long intendedNanos, long sentNanos, long endNanos) {
-        long offset = intendedNanos - origin;
+        record(seriesIndex, outcome, intendedNanos, sentNanos, endNanos, 0, null, null);
+    }
+
+    /**
+     * Records one request; an error status or transport error (whichever applies to the outcome) also goes into the
+     * second's failure counters.
+     */
+    void record(int seriesIndex, Outcome outcome, long intendedNanos, long sentNanos, long endNanos, int status,
+                TransportError error, String errorType) {
+        Slot slot = slot(intendedNanos);
+        int base = seriesIndex * Interval.HISTOGRAMS_PER_SERIES;
+        slot.record(base + outcome.ordinal(), Math.max(0, (endNanos - intendedNanos) / 1_000),
+                base + Interval.SERVICE_TIME, Math.max(0, (endNanos - Math.max(sentNanos, intendedNanos)) / 1_000));
+        if (outcome == Outcome.ERROR_STATUS && status != 0) {
+            slot.failures(seriesIndex).status(status);
+        } else if (outcome == Outcome.NO_RESPONSE && error != null) {
+            slot.failures(seriesIndex).error(error, errorType);
+        }
+        slot.ended.increment();
+    }
+
+    /** Counts a request due at {@code intendedNanos} as in flight until it is recorded. */
+    void sending(long intendedNanos) {
+        slot(intendedNanos).started.increment();
+    }
+
+    /**
+     * Requests due to start in {@code [from, to)} (whole seconds) that were sent ({@link SeriesRecorder#sending}) and
+     * have not been recorded yet: for a span that ended a while ago, the requests that hang.
+     */
+    public long inFlight(Duration from, Duration to) {
+        requireStarted();
+        long first = Math.max(0, from.toSeconds());
+        long last = Math.max(first, to.toSeconds());
+        long inFlight = 0;
+        for (long s = first; s < last; s++) {
+            Slot slot = slots.get((int) s);
+            if (slot != null) {
+                // read the ends first: a request recorded between the two reads is then counted as ended, never twice
+                long ended = slot.ended.sum();
+                inFlight += Math.max(0, slot.started.sum() - ended);
+            }
+        }
+        return inFlight;
+    }
+
+    private Slot slot(long intendedNanos) {
         if (startedAt == null) {
             throw new IllegalStateException("Timeline recorder: record() before start(); start the recorder before the load.");
         }
+        long offset = intendedNanos - origin;
         int second = offset <= 0 ? 0 : (int) (offset / NANOS_PER_SECOND);
         Slot slot = slots.get(second);
         if (slot == null) {
             slot = slots.computeIfAbsent(second, s -> new Slot(series.size()));
         }
-        int base = seriesIndex * Interval.HISTOGRAMS_PER_SERIES;
-        slot.record(base + outcome.ordinal(), Math.max(0, (endNanos - intendedNanos) / 1_000),
-                base + Interval.SERVICE_TIME, Math.max(0, (endNanos - Math.max(sentNanos, intendedNanos)) / 1_000));
+        return slot;
     }
 
     static Histogram newHistogram() {
@@ -244,11 +290,27 @@ public final class TimelineRecorder {
         private final WriterReaderPhaser phaser = new WriterReaderPhaser();
         private volatile AtomicReferenceArray<ConcurrentHistogram> live;
         private final byte[][] sealed; // guarded by the phaser's reader lock
+        /** Per series, created with its first failure: a few hundred bytes, kept as they are when the second is sealed. */
+        private final AtomicReferenceArray<FailureCounter> failures;
+        final LongAdder started = new LongAdder();
+        final LongAdder ended = new LongAdder();
 
         Slot(int seriesCount) {
             size = seriesCount * Interval.HISTOGRAMS_PER_SERIES;
             live = new AtomicReferenceArray<>(size);
             sealed = new byte[size][];
+            failures = new AtomicReferenceArray<>(seriesCount);
+        }
+
+        FailureCounter failures(int series) {
+            FailureCounter counter = failures.get(series);
+            if (counter == null) {
+                counter = new FailureCounter();
+                if (!failures.compareAndSet(series, null, counter)) {
+                    counter = failures.get(series);
+                }
+            }
+            return counter;
         }
 
         /** Records a response time and a service time in one critical section, so a seal never splits the pair. */
@@ -310,7 +372,12 @@ public final class TimelineRecorder {
                         }
                     }
                 }
-                return new Interval(second, copies);
+                FailureBreakdown[] breakdowns = new FailureBreakdown[failures.length()];
+                for (int s = 0; s < breakdowns.length; s++) {
+                    FailureCounter counter = failures.get(s);
+                    breakdowns[s] = counter == null ? null : counter.snapshot();
+                }
+                return new Interval(second, copies, breakdowns);
             } finally {
                 phaser.readerUnlock();
             }

@@ -2,6 +2,7 @@ package dev.gameday.timeline;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.IntPredicate;
 import org.HdrHistogram.Histogram;
 
@@ -29,6 +30,7 @@ public final class Window {
     private final Histogram serviceTimes;
     private final boolean fromSend;
     private final long[] counts;
+    private final FailureBreakdown failures;
 
     Window(Duration from, Duration to, Collection<Interval> intervals, IntPredicate series) {
         this.from = from;
@@ -40,9 +42,12 @@ public final class Window {
             perOutcome[o] = TimelineRecorder.newHistogram();
         }
         this.serviceTimes = TimelineRecorder.newHistogram();
+        FailureBreakdown breakdown = FailureBreakdown.NONE;
         for (Interval interval : intervals) {
             interval.addTo(perOutcome, serviceTimes, series);
+            breakdown = breakdown.plus(interval.failures(series));
         }
+        this.failures = breakdown;
         this.all = TimelineRecorder.newHistogram();
         for (int o = 0; o < perOutcome.length; o++) {
             counts[o] = perOutcome[o].getTotalCount();
@@ -55,6 +60,7 @@ public final class Window {
         this.to = window.to;
         this.fromSend = true;
         this.counts = window.counts;
+        this.failures = window.failures;
         this.serviceTimes = window.serviceTimes;
         // A timeline read from a log written before service times were kept has none: the send was then the start.
         this.all = window.serviceTimes.getTotalCount() == window.all.getTotalCount() ? window.serviceTimes : window.all;
@@ -100,6 +106,19 @@ public final class Window {
 
     public long failures() {
         return requests() - count(Outcome.SUCCESS);
+    }
+
+    /** What the unsuccessful requests were: error statuses, and kinds of missing response. */
+    public FailureBreakdown failureBreakdown() {
+        return failures;
+    }
+
+    /**
+     * The failures line by line, largest first, adding up to {@link #failures()}: for example
+     * {@code [503 ×412, timeout ×300, refused ×44]}; empty when every request succeeded.
+     */
+    public List<FailureBreakdown.Count> failureCounts() {
+        return failures.counts(count(Outcome.ERROR_STATUS), count(Outcome.NO_RESPONSE));
     }
 
     /** Share of successful requests in percent, or NaN for an empty window. */

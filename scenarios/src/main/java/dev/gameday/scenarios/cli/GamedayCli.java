@@ -17,7 +17,7 @@ import dev.gameday.scenarios.file.ExperimentFileException;
 import dev.gameday.reports.ConsoleReport;
 import dev.gameday.reports.Reports;
 import dev.gameday.reports.RunReport;
-import dev.gameday.scenarios.journal.RunRecord;
+import dev.gameday.scenarios.internal.journal.RunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.Verdict;
 import dev.gameday.faults.internal.ToxiproxyDisruption;
 import dev.gameday.reports.RunReport;
-import dev.gameday.scenarios.journal.RunRecord;
+import dev.gameday.scenarios.internal.journal.RunRecord;
 import dev.gameday.timeline.TimelineEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -128,6 +128,8 @@ class InterruptIT {
                 .as("the revert was verified: the probe through the proxy got an answer again")
                 .containsPattern("Redis PING to \\S+ through the proxy answered in [0-9.]+ ms");
         assertThat(output).as("nothing failed to revert").noneMatch(line -> line.contains("could not be reverted"));
+        assertThat(output).as("the harness stopping the containers is not a target dying by itself")
+                .noneMatch(line -> line.contains("target '") && line.contains("' died"));
     }
 
     /**

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Thousands of deterministic mutations of the example files: each one either parses to an experiment or is refused
@@ -34,6 +36,7 @@ class ExperimentFileFuzzTest {
     private static final Pattern LOCATED = Pattern.compile("^(.+):([0-9]+):([0-9]+): .+", Pattern.DOTALL);
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang, not a speed goal: about 10 s on 2 busy cores
     void everyMutationParsesOrIsRefusedWithALocatedError() throws IOException {
         List<Path> files = exampleFiles();
         assertThat(files).hasSizeGreaterThanOrEqualTo(3);
@@ -93,13 +96,15 @@ class ExperimentFileFuzzTest {
         assertThat(environments.started).as("environments started while parsing").hasValue(0);
         assertThat(parsed).as("some mutations stay valid").isPositive();
         assertThat(refused).as("most mutations are refused").isGreaterThan(parsed);
-        // generous: the machine is shared; a case that hangs or explodes takes far longer than this
-        assertThat(slowestWarmNanos).as("slowest case once classes are loaded").isLessThan(2_000_000_000L);
+        // No time limit per case: on a shared machine a timing assertion flips under a busy neighbour. What keeps a
+        // hostile file from exploding is structural (aliases are refused; see ExperimentFileTest); the figures above
+        // are printed for the record, and the test's @Timeout only catches a hang.
     }
 
     static List<Path> exampleFiles() throws IOException {
         try (Stream<Path> walk = Files.walk(CatalogueFilesTest.EXAMPLES)) {
             return walk.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().startsWith("docker"))
+                    .filter(p -> !CatalogueFilesTest.EXAMPLES.relativize(p).toString().contains("target"))
                     .sorted().toList();
         }
     }

@@ -8,6 +8,8 @@ import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
+import dev.gameday.environments.TargetEvent;
+import dev.gameday.environments.internal.ContainerEvents;
 import dev.gameday.environments.images.Images;
 import dev.gameday.environments.internal.Containers;
 import dev.gameday.environments.internal.ProxyConnectionsSidecar;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -157,6 +160,12 @@ public final class ContainerSystem implements Environment {
             logs.put(toxiproxyName(i), toxiproxies.get(i));
         }
         Containers.saveLogs(directory, logs);
+    }
+
+    /** Target containers that die, start again or run out of memory, from the Docker engine's event stream. */
+    @Override
+    public AutoCloseable watch(Consumer<TargetEvent> listener) {
+        return ContainerEvents.watch(targets(), listener);
     }
 
     /**

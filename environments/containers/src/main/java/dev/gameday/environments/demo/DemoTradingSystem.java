@@ -6,6 +6,7 @@ import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
+import dev.gameday.environments.TargetEvent;
 import dev.gameday.environments.containers.ContainerSystem;
 import dev.gameday.environments.images.Images;
 import dev.gameday.environments.internal.ProxyConnectionsSidecar;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.MountableFile;
@@ -125,6 +127,12 @@ public final class DemoTradingSystem implements Environment {
     /** JDBC URL of the orders database as the harness reaches it directly, bypassing Toxiproxy. */
     public String jdbcUrl() {
         return postgres.getJdbcUrl();
+    }
+
+    /** Its containers' deaths, restarts and OOM kills; see {@link ContainerSystem#watch(Consumer)}. */
+    @Override
+    public AutoCloseable watch(Consumer<TargetEvent> listener) {
+        return system.watch(listener);
     }
 
     /** Every container runs and the service reports ready; see {@link ContainerSystem#checkHealthy()}. */

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.journal;
+package dev.gameday.scenarios.internal.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +16,14 @@ import dev.gameday.assertions.PhaseObjective;
 import dev.gameday.assertions.RecoveryObjective;
 import dev.gameday.assertions.SuccessRateCriterion;
 import dev.gameday.assertions.ThroughputCriterion;
+import dev.gameday.timeline.FailureBreakdown;
 import dev.gameday.timeline.InjectorSample;
 import dev.gameday.timeline.Interval;
 import dev.gameday.timeline.OfferedLoad;
 import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.TimelineLog;
 import dev.gameday.timeline.TimelineRecorder;
+import dev.gameday.timeline.TransportError;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +35,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +43,8 @@ import java.util.Optional;
 /**
  * Streams the record of a run into its results directory while it happens: the run's definition as it starts, then
  * every event and injector sample as it is recorded ({@value #FILE_NAME}, one JSON object a line), and the sealed
- * seconds of the timeline a few at a time ({@value #HISTOGRAM_LOG}). A run killed with {@code kill -9}, or a machine
+ * seconds of the timeline a few at a time ({@value #HISTOGRAM_LOG}), with what their failures were (a journal line
+ * per second and series that had any). A run killed with {@code kill -9}, or a machine
  * that dies, leaves what it measured so far; {@link RunRecord#read} puts a report back together from it.
  *
  * <pre>{@code
@@ -69,6 +73,9 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
     private final BufferedWriter lines;
     private OutputStream histogramFile; // guarded by this
     private TimelineLog.Appender histograms; // guarded by this
+    private List<String> series = List.of(); // guarded by this
+    /** The failure breakdown last written per second and series, so that only what changed is written again. */
+    private final Map<Integer, FailureBreakdown[]> failuresWritten = new HashMap<>(); // guarded by this
 
     private RunJournal(Path directory, BufferedWriter lines) {
         this.directory = directory;
@@ -113,6 +120,7 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
         run.put("startedAt", snapshot.startedAt().toString());
         ArrayNode series = run.putArray("series");
         snapshot.series().forEach(series::add);
+        this.series = List.copyOf(snapshot.series());
         run.put("warmupNanos", definition.warmup().toNanos());
         ArrayNode offered = run.putArray("offered");
         for (OfferedLoad.Step step : snapshot.offered().steps()) {
@@ -129,11 +137,56 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
         }
     }
 
-    /** Appends sealed seconds to the histogram log. */
+    /** Appends sealed seconds to the histogram log, and their failures to the journal. */
     public synchronized void append(List<Interval> sealed) {
         if (histograms != null && !sealed.isEmpty()) {
             histograms.append(sealed);
         }
+        failures(sealed);
+    }
+
+    /**
+     * Writes what the failures of these seconds were, where it is not what the journal already says (a second sealed
+     * earlier can still receive a late request); at the end of a run, pass every interval.
+     */
+    public synchronized void failures(List<Interval> intervals) {
+        for (Interval interval : intervals) {
+            FailureBreakdown[] written = failuresWritten.get(interval.second());
+            for (int s = 0; s < series.size(); s++) {
+                FailureBreakdown breakdown = interval.failures(s);
+                FailureBreakdown before = written == null ? FailureBreakdown.NONE : written[s];
+                if (breakdown.equals(before)) {
+                    continue;
+                }
+                ObjectNode line = line("failures");
+                line.put("second", interval.second());
+                line.put("series", series.get(s));
+                ObjectNode statuses = line.putObject("statuses");
+                breakdown.statuses().forEach((status, count) -> statuses.put(Integer.toString(status), count));
+                ObjectNode errors = line.putObject("errors");
+                breakdown.errors().forEach((kind, count) -> errors.put(kind.name(), count));
+                ObjectNode others = line.putObject("otherErrors");
+                breakdown.otherErrors().forEach(others::put);
+                write(line);
+                if (written == null) {
+                    written = new FailureBreakdown[series.size()];
+                    java.util.Arrays.fill(written, FailureBreakdown.NONE);
+                    failuresWritten.put(interval.second(), written);
+                }
+                written[s] = breakdown;
+            }
+        }
+    }
+
+    /** A line written by {@link #failures}, read back. */
+    static FailureBreakdown failures(JsonNode line) {
+        Map<Integer, Long> statuses = new HashMap<>();
+        line.path("statuses").fields().forEachRemaining(e -> statuses.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
+        Map<TransportError, Long> errors = new HashMap<>();
+        line.path("errors").fields().forEachRemaining(e -> errors.put(TransportError.valueOf(e.getKey()), e.getValue().asLong()));
+        Map<String, Long> others = new HashMap<>();
+        line.path("otherErrors").fields().forEachRemaining(e -> others.put(e.getKey(), e.getValue().asLong()));
+        return new FailureBreakdown(statuses, errors, others);
     }
 
     @Override

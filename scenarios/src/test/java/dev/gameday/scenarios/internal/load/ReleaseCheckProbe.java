@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import static io.gatling.javaapi.http.HttpDsl.http;
 

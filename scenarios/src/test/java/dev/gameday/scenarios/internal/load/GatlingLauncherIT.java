@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static java.time.Duration.ofMillis;
@@ -12,7 +12,13 @@ import dev.gameday.timeline.Outcome;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineRecorder;
+import dev.gameday.timeline.TransportError;
 import dev.gameday.timeline.Window;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +64,7 @@ class GatlingLauncherIT {
             assertThat((double) timeline.window(Duration.ZERO, ofSeconds(5)).requests())
                     .as("an open model at 200/s for 4 s sends about 800 requests")
                     .isCloseTo(800, within(40.0));
-            assertThat(created.count(Outcome.SUCCESS)).as("201 is accepted for 'create'").isEqualTo(created.requests());
+            assertThat(created.count(Outcome.SUCCESS)).as("201 is accepted for 'create'; failures: %s", created.failureCounts()).isEqualTo(created.requests());
             assertThat(ledger.size()).as("every acknowledged write, and only those, is in the ledger")
                     .isEqualTo(timeline.window(Duration.ZERO, ofSeconds(5), "create").count(Outcome.SUCCESS));
             assertThat(ledger.all()).allMatch(id -> id.startsWith("/things/"));
@@ -68,7 +74,59 @@ class GatlingLauncherIT {
                     .isEqualTo(hung.requests());
             assertThat(hung.latencyAtPercentile(50)).as("and its latency is the request timeout")
                     .isBetween(ofMillis(450), ofMillis(800));
+            assertThat(unavailable.failureBreakdown().statuses()).as("the breakdown keeps the status")
+                    .isEqualTo(java.util.Map.of(503, unavailable.requests()));
+            assertThat(hung.failureBreakdown().count(TransportError.TIMEOUT)).as("and the kind of missing response")
+                    .isEqualTo(hung.requests());
+            assertThat(recorder.inFlight(Duration.ZERO, ofSeconds(10))).as("every request sent was recorded").isZero();
         }
+    }
+
+    @Test
+    void tellsRefusedConnectionsFromResetOnesByTheExceptionGatlingReports() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Window refused = failing(URI.create("http://127.0.0.1:" + closedPort));
+        assertThat(refused.requests()).isPositive();
+        assertThat(refused.failureBreakdown().count(TransportError.REFUSED))
+                .as("nothing listens: refused, not 'other' (it fails at once, so only Gatling's exception can tell)")
+                .isEqualTo(refused.requests());
+
+        try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!resetting.isClosed()) {
+                    try (Socket connection = resetting.accept()) {
+                        connection.getInputStream().read(new byte[1024]);
+                        connection.setSoLinger(true, 0); // close with a RST
+                    } catch (IOException e) {
+                        // closed at the end of the test
+                    }
+                }
+            }, "resetting-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Window reset = failing(URI.create("http://127.0.0.1:" + resetting.getLocalPort()));
+            assertThat(reset.requests()).isPositive();
+            assertThat(reset.failureBreakdown().count(TransportError.RESET))
+                    .as("the server reads the request and resets the connection: %s", reset.failureCounts())
+                    .isEqualTo(reset.requests());
+        }
+    }
+
+    private Window failing(URI target) {
+        TimelineRecorder recorder = TimelineRecorder.create();
+        List<TrafficRequest> requests = List.of(
+                new TrafficRequest("fail", 1.0, () -> http("fail").get("/"), Set.of(200), Optional.empty()));
+        List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
+        LoadPlan plan = new LoadPlan(target, requests, series, 20, Duration.ZERO, ofSeconds(1), ofSeconds(2),
+                recorder, new WriteLedger(), started -> recorder.start(started.offered()));
+
+        assertThat(GatlingLauncher.run(plan, results)).isZero();
+        Window window = recorder.snapshot().window(Duration.ZERO, ofSeconds(5));
+        assertThat(window.count(Outcome.NO_RESPONSE)).isEqualTo(window.requests());
+        return window;
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -79,7 +79,13 @@ public final class GatlingLauncher {
         // Gatling reads these through Typesafe Config, which caches system properties for the JVM's lifetime: without
         // this, a second run in the same JVM silently keeps the first run's settings (its request timeout, say).
         ConfigFactory.invalidateCaches();
-        GamedaySimulation.install(plan);
+        RequestCrashes crashes = RequestCrashes.install();
+        try {
+            GamedaySimulation.install(plan, crashes);
+        } catch (RuntimeException e) {
+            crashes.uninstall();
+            throw e;
+        }
         try {
             return io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
                     "--simulation", GamedaySimulation.class.getName(),
@@ -88,6 +94,7 @@ public final class GatlingLauncher {
                     "--launcher", "gameday"});
         } finally {
             GamedaySimulation.uninstall();
+            crashes.uninstall();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -13,6 +13,7 @@ import dev.gameday.scenarios.WriteLedger;
 import dev.gameday.timeline.Outcome;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.TimelineRecorder;
+import dev.gameday.timeline.TransportError;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.OpenInjectionStep;
@@ -35,10 +36,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * Gatling failure: the traffic's accepted statuses decide the outcome, and a request with no status at all (timeout,
  * refused, reset) is {@link Outcome#NO_RESPONSE}. Virtual users share one connection pool, like the API clients of a
  * real service, instead of opening a connection each.
+ *
+ * <p>The timeline keeps what each failure was: the error status, or the kind of transport error, from the exception
+ * Gatling reported for the request ({@link RequestCrashes}); where none was reported, a request that lasted the
+ * request timeout timed out, and anything else is {@link TransportError#OTHER}. Each request is also counted as in
+ * flight from its send until its end, so that the live view can show requests that hang.
  */
 public final class GamedaySimulation extends Simulation {
 
     private static final AtomicReference<LoadPlan> PLAN = new AtomicReference<>();
+    private static final AtomicReference<RequestCrashes> CRASHES = new AtomicReference<>();
+    /** A request without a response that lasted this close to the request timeout timed out. */
+    private static final long TIMEOUT_SLACK_NANOS = 50_000_000L;
     private static final String DUE = "gameday.due";
     private static final String SENT = "gameday.sent";
     private static final String STATUS = "gameday.status";
@@ -75,14 +84,16 @@ public final class GamedaySimulation extends Simulation {
         setUp(populations).protocols(protocol);
     }
 
-    static void install(LoadPlan plan) {
+    static void install(LoadPlan plan, RequestCrashes crashes) {
         if (!PLAN.compareAndSet(null, plan)) {
             throw new IllegalStateException("Another experiment is already running in this JVM; Gatling runs one"
                     + " simulation at a time. Run experiments one after another.");
         }
+        CRASHES.set(crashes);
     }
 
     static void uninstall() {
+        CRASHES.set(null);
         PLAN.set(null);
     }
 
@@ -105,20 +116,36 @@ public final class GamedaySimulation extends Simulation {
         checks.add(status().not(-1).saveAs(STATUS));
         request.writeIdHeader().ifPresent(name -> checks.add(header(name).optional().saveAs(WRITE_ID)));
         boolean recordsWrites = request.writeIdHeader().isPresent();
+        RequestCrashes crashes = CRASHES.get();
+        long timeoutNanos = plan.requestTimeout().toNanos();
         return exec(session -> {
                     startOnce();
                     long now = recorder.now();
                     long offset = schedule.nextDueNanos();
                     long due = offset < 0 ? now : Math.min(now, recorder.readingAt(Duration.ofNanos(offset)));
+                    series.sending(due);
                     return session.set(DUE, due).set(SENT, now);
                 })
                 .exec(request.request().get().check(checks))
                 .exec(session -> {
                     long end = recorder.now();
-                    Outcome outcome = !session.contains(STATUS) ? Outcome.NO_RESPONSE
-                            : accepted.contains(session.getInt(STATUS)) ? Outcome.SUCCESS : Outcome.ERROR_STATUS;
-                    series.record(outcome, session.getLong(DUE), session.getLong(SENT), end);
-                    if (recordsWrites && outcome == Outcome.SUCCESS && session.contains(WRITE_ID)) {
+                    long due = session.getLong(DUE);
+                    long sent = session.getLong(SENT);
+                    Throwable crash = crashes == null ? null : crashes.take(session.userId());
+                    if (!session.contains(STATUS)) {
+                        TransportError error = crash != null ? TransportError.classify(crash)
+                                : end - sent >= timeoutNanos - TIMEOUT_SLACK_NANOS ? TransportError.TIMEOUT
+                                : TransportError.OTHER;
+                        series.recordNoResponse(error, crash == null ? null : crash.getClass().getName(), due, sent, end);
+                        return session.markAsSucceeded();
+                    }
+                    int status = session.getInt(STATUS);
+                    if (!accepted.contains(status)) {
+                        series.recordErrorStatus(status, due, sent, end);
+                        return session.markAsSucceeded();
+                    }
+                    series.record(Outcome.SUCCESS, due, sent, end);
+                    if (recordsWrites && session.contains(WRITE_ID)) {
                         ledger.acknowledge(session.getString(WRITE_ID));
                     }
                     return session.markAsSucceeded();

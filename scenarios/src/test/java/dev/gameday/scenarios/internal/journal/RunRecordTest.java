@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.journal;
+package dev.gameday.scenarios.internal.journal;
 
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
@@ -20,6 +20,7 @@ import dev.gameday.timeline.Outcome;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.TimelineEvent.Kind;
 import dev.gameday.timeline.TimelineRecorder;
+import dev.gameday.timeline.TransportError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +56,8 @@ class RunRecordTest {
     private final AtomicLong now = new AtomicLong(7_000_000_000L);
     private final TimelineRecorder recorder = TimelineRecorder.create(now::get, Clock.systemUTC());
     private final SeriesRecorder orders = recorder.series("place order");
+    /** Whether seconds 21-29 of the fault have failures: 2 a second get 503, 1 a second times out. */
+    private boolean failing;
 
     @Test
     void readsBackACompleteRunWithTheVerdictTheRunHad() {
@@ -94,6 +97,42 @@ class RunRecordTest {
     }
 
     @Test
+    void aKilledRunStillSaysWhatItsFailuresWere() {
+        RunJournal journal = RunJournal.open(directory);
+        failing = true;
+        runUntil(journal, 38); // killed during the fault
+
+        RunReport read = RunRecord.read(directory);
+
+        assertThat(read.evaluation().phase(Phase.FAULT).orElseThrow().total().failureCounts())
+                .extracting(Object::toString)
+                .as("sealed seconds 21-29 of the fault: 2 requests a second got 503, 1 timed out")
+                .containsExactly("503 ×18", "timeout ×9");
+        assertThat(dev.gameday.reports.ConsoleReport.unicode().render(read))
+                .contains("failures: 503 ×18 · timeout ×9");
+    }
+
+    @Test
+    void aCompleteRunWritesTheFailuresThatCameAfterTheirSecondWasSealed() {
+        try (RunJournal journal = RunJournal.open(directory)) {
+            failing = true;
+            runUntil(journal, 60);
+            // a request due at 25 s that timed out only after its second was sealed and written
+            long due = recorder.readingAt(ofSeconds(25));
+            orders.recordNoResponse(TransportError.TIMEOUT, null, due, due, now.get());
+            journal.failures(recorder.snapshot().intervals());
+            journal.finished(FOUND);
+        }
+
+        RunReport read = RunRecord.read(directory);
+
+        assertThat(read.timeline().window(ofSeconds(25), ofSeconds(26)).failureBreakdown().count(TransportError.TIMEOUT))
+                .isEqualTo(2);
+        assertThat(read.timeline().window(ofSeconds(0), ofSeconds(60)).failureCounts()).extracting(Object::toString)
+                .containsExactly("503 ×18", "timeout ×10");
+    }
+
+    @Test
     void leavesOutALastLineCutOffByADyingProcess() throws IOException {
         RunJournal journal = RunJournal.open(directory);
         runUntil(journal, 30);
@@ -124,7 +163,13 @@ class RunRecordTest {
         for (int second = 0; second < seconds; second++) {
             for (int i = 0; i < 100; i++) {
                 long due = origin + ofSeconds(second).toNanos() + i * 10_000_000L;
-                orders.record(Outcome.SUCCESS, due, due, due + ofMillis(5).toNanos());
+                if (failing && second > 20 && second < 30 && i < 2) {
+                    orders.recordErrorStatus(503, due, due, due + ofMillis(5).toNanos());
+                } else if (failing && second > 20 && second < 30 && i == 2) {
+                    orders.recordNoResponse(TransportError.TIMEOUT, null, due, due, due + ofMillis(900).toNanos());
+                } else {
+                    orders.record(Outcome.SUCCESS, due, due, due + ofMillis(5).toNanos());
+                }
             }
             now.set(origin + ofSeconds(second + 1).toNanos());
             recorder.injector(new InjectorSample(ofSeconds(second + 1), ofMillis(1), Duration.ZERO, 100, 20_000));

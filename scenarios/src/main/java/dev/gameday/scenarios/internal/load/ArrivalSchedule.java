@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import io.gatling.javaapi.core.OpenInjectionStep;
 import java.util.List;

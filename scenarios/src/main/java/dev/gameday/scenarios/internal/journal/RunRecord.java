@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.journal;
+package dev.gameday.scenarios.internal.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +8,7 @@ import dev.gameday.assertions.Evaluator;
 import dev.gameday.assertions.Figure;
 import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.reports.RunReport;
+import dev.gameday.timeline.FailureBreakdown;
 import dev.gameday.timeline.InjectorSample;
 import dev.gameday.timeline.OfferedLoad;
 import dev.gameday.timeline.Timeline;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +62,12 @@ public final class RunRecord {
         List<InjectorSample> injector = new ArrayList<>();
         Optional<DurabilityEvidence> durability = Optional.empty();
         boolean finished = false;
+        Map<Integer, Map<String, FailureBreakdown>> failures = new HashMap<>();
         for (JsonNode line : lines) {
             switch (line.path("type").asText()) {
+                // a later line for the same second and series has the later counts
+                case "failures" -> failures.computeIfAbsent(line.path("second").asInt(), second -> new HashMap<>())
+                        .put(line.path("series").asText(), RunJournal.failures(line));
                 case "event" -> events.add(new TimelineEvent(nanos(line, "atNanos"),
                         TimelineEvent.Kind.valueOf(line.path("kind").asText()), line.path("subject").asText(),
                         line.path("detail").asText()));
@@ -72,7 +78,7 @@ public final class RunRecord {
                 default -> { }
             }
         }
-        Timeline logged = histograms(directory.resolve(RunJournal.HISTOGRAM_LOG));
+        Timeline logged = histograms(directory.resolve(RunJournal.HISTOGRAM_LOG)).withFailures(failures);
         OfferedLoad offered = offered(run.path("offered"));
         if (!finished) {
             Duration end = recordEnd(logged, events, injector);

@@ -1,4 +1,4 @@
-package dev.gameday.scenarios.load;
+package dev.gameday.scenarios.internal.load;
 
 import dev.gameday.scenarios.OpenLoad;
 import dev.gameday.scenarios.TrafficRequest;
