@@ -5,6 +5,8 @@
 #     in the background (systemd when it runs, else nohup dockerd, log in /var/log/gameday-dockerd.log),
 #     and wait until it answers.
 #   - Otherwise: explain what to do, and exit 1.
+#   - Then, in every case: make sure Docker Compose v2 is installed (scripts/install-compose.sh; cached, a second
+#     when it is there already). Without it only the Compose environment is unavailable: a warning, not a failure.
 # Safe to run again and again. Environment: GAMEDAY_DOCKER_WAIT_SECONDS (default 60).
 set -euo pipefail
 
@@ -28,6 +30,12 @@ docker_answers() {
   fi
 }
 
+# Docker Compose v2 runs users' own docker-compose.yml (ComposeEnvironment); built from source and cached.
+ensure_compose() {
+  bash "$(dirname "${BASH_SOURCE[0]}")/install-compose.sh" ||
+    say "warning: Docker Compose v2 is not installed (see above), so ComposeEnvironment and its tests cannot run; fix that and run scripts/install-compose.sh"
+}
+
 describe_engine() {
   docker version --format 'Docker engine {{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null ||
     echo "Docker engine"
@@ -35,6 +43,7 @@ describe_engine() {
 
 if docker_answers; then
   say "$(describe_engine) answers at ${DOCKER_HOST:-the default socket}; nothing to do."
+  ensure_compose
   exit 0
 fi
 
@@ -131,3 +140,4 @@ until docker_answers; do
 done
 
 say "$(describe_engine) answers after ${waited}s."
+ensure_compose

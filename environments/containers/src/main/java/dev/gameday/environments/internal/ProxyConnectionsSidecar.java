@@ -5,6 +5,7 @@ import dev.gameday.environments.ProxyConnections;
 import dev.gameday.environments.images.Images;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.testcontainers.containers.Container.ExecResult;
@@ -58,10 +59,37 @@ public final class ProxyConnectionsSidecar implements AutoCloseable {
             throw new IllegalStateException("Proxy container " + proxy.getDockerImageName() + ": expected a running"
                     + " container, but it is not running. Start it before the sidecar that reads its connections.");
         }
+        return start(proxyId, proxy.getLabels());
+    }
+
+    /**
+     * Starts a sidecar in the network namespace of the running container {@code proxyContainerId}, for proxies that
+     * Testcontainers did not start (a Docker Compose project's), with these labels, and checks that it can run
+     * {@code ss}.
+     *
+     * <pre>{@code
+     * try (ProxyConnectionsSidecar sidecar = ProxyConnectionsSidecar.startNextTo(toxiproxyContainerId,
+     *         Map.of("dev.gameday.run", runId))) {
+     *     long bytes = sidecar.connectionsOn(6379).bytesReceived();
+     * }
+     * }</pre>
+     *
+     * @throws EnvironmentUnavailableException when the image is missing, the sidecar does not start or cannot run
+     *                                         {@code ss}; the message says what to do
+     */
+    public static ProxyConnectionsSidecar startNextTo(String proxyContainerId, Map<String, String> labels) {
+        if (proxyContainerId == null || proxyContainerId.isBlank()) {
+            throw new IllegalArgumentException("Proxy container: expected the id of a running container, but it was"
+                    + " blank. Start the proxy before the sidecar that reads its connections.");
+        }
+        return start(proxyContainerId, labels);
+    }
+
+    private static ProxyConnectionsSidecar start(String proxyId, Map<String, String> labels) {
         Containers.requireLocalImage(IMAGE, "scripts/build-images.sh");
         GenericContainer<?> sidecar = new GenericContainer<>(IMAGE)
                 .withNetworkMode("container:" + proxyId)
-                .withLabels(proxy.getLabels())
+                .withLabels(labels)
                 .withCommand("sleep", "infinity");
         ProxyConnectionsSidecar started = new ProxyConnectionsSidecar(sidecar, shortId(proxyId));
         try {

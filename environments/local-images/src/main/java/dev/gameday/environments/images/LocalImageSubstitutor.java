@@ -90,6 +90,18 @@ public final class LocalImageSubstitutor extends ImageNameSubstitutor {
     }
 
     /**
+     * The {@code gameday.local/} name under which {@code scripts/build-images.sh} provides an official image, whether
+     * or not the engine has it, for code that runs images without Testcontainers (the Docker Compose environment):
+     * <pre>{@code
+     * LocalImageSubstitutor.localNameOf(DockerImageName.parse("redis:7.0")) // gameday.local/redis:7.0
+     * }</pre>
+     * Empty for names already local, for digest-pinned names, and when {@code GAMEDAY_LOCAL_IMAGES=off}.
+     */
+    public static Optional<DockerImageName> localNameOf(DockerImageName original) {
+        return parseSwitch(switchValue()) ? localNameFor(original) : Optional.empty();
+    }
+
+    /**
      * The local name an image would be replaced with, whether or not it exists: empty for names already
      * local and for digest-pinned names (a local build cannot have the pinned digest).
      */
