@@ -32,6 +32,18 @@ public record Target(String name, Protocol protocol, Endpoint endpoint, Optional
         }
     }
 
+    /**
+     * Where its clients reach it: through its proxy if it has one, otherwise its own endpoint. Load goes to the entry
+     * point's client endpoint, so that a network fault on a proxied entry point reaches the load.
+     *
+     * <pre>{@code
+     * URI api = environment.entryPoint().clientEndpoint().uri("http");
+     * }</pre>
+     */
+    public Endpoint clientEndpoint() {
+        return link.map(NetworkLink::proxied).orElse(endpoint);
+    }
+
     /** The proxy in front of this target, or a clear error for a fault that needs one. */
     public NetworkLink requireLink(String purpose) {
         return link.orElseThrow(() -> new IllegalArgumentException("Target '" + name + "' is not reached through"

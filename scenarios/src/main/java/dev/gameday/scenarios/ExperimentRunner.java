@@ -170,7 +170,8 @@ public final class ExperimentRunner {
 
     private ExperimentResult run(Experiment experiment, Environment environment, Path directory,
                                  AtomicReference<AutoCloseable> watch) {
-        URI baseUri = environment.entryPoint().endpoint().uri("http");
+        // through the entry point's proxy if it has one, so that a network fault on it reaches the load
+        URI baseUri = environment.entryPoint().clientEndpoint().uri("http");
         Fault fault = resolveFault(experiment, environment);
         requireVerifiable(experiment, fault);
         printHeader(experiment, environment, fault, directory);
