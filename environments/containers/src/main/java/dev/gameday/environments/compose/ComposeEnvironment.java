@@ -10,9 +10,11 @@ import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
+import dev.gameday.environments.TargetEvent;
 import dev.gameday.environments.compose.ComposeModel.Declaration;
 import dev.gameday.environments.compose.ComposeModel.Role;
 import dev.gameday.environments.compose.DockerCli.Result;
+import dev.gameday.environments.internal.ContainerEvents;
 import dev.gameday.environments.internal.Containers;
 import dev.gameday.environments.internal.ProxyConnectionsSidecar;
 import dev.gameday.environments.images.Images;
@@ -38,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -192,6 +195,12 @@ public final class ComposeEnvironment implements Environment {
     /** The Compose project this run is, {@code gameday-<run id>}: {@code docker compose -p <project> ps} shows it. */
     public String project() {
         return project;
+    }
+
+    /** Target containers that die, start again or run out of memory, from the Docker engine's event stream. */
+    @Override
+    public AutoCloseable watch(Consumer<TargetEvent> listener) {
+        return ContainerEvents.watch(targets(), listener);
     }
 
     /**
