@@ -170,9 +170,9 @@ public final class ComposeEnvironment implements Environment {
     }
 
     /**
-     * Where load goes: the entry-point service, bypassing any proxy. When the entry-point service is also declared
-     * {@linkplain Builder#proxied proxied}, its {@link Target#link() link} is present and load must be sent to
-     * {@code entryPoint().link().orElseThrow().proxied()} for network faults on it to reach the load.
+     * Where load goes: the entry-point service. The runner sends load to its {@link Target#clientEndpoint()}: through
+     * its proxy when the entry-point service is also declared {@linkplain Builder#proxied proxied}, so that network
+     * faults on it reach the load; directly otherwise.
      */
     @Override
     public Target entryPoint() {
@@ -740,8 +740,8 @@ public final class ComposeEnvironment implements Environment {
 
         /**
          * The service load goes to, over HTTP on {@code port} inside its container; it becomes the first target,
-         * named after the service. If the same service is also declared {@link #proxied proxied}, load must go
-         * through that proxy: the entry point's {@code link().orElseThrow().proxied()}.
+         * named after the service. If the same service is also declared {@link #proxied proxied}, the runner sends
+         * load through that proxy (the entry point's {@link Target#clientEndpoint()}).
          */
         public Builder entryPoint(String service, int port) {
             Declaration declaration = declaration(service, Protocol.HTTP, port, Role.ENTRY_POINT);

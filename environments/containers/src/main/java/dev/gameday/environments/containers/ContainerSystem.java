@@ -69,8 +69,8 @@ import org.testcontainers.utility.MountableFile;
  * <p><b>Targets</b>: every service with a port, the entry point first, then the others in declaration order. A target's
  * endpoint is the service's own port as mapped to the host, bypassing any proxy; a proxied target's
  * {@linkplain Target#link() link} carries the Toxiproxy API, the proxy's name (the service's), the proxy's mapped port and
- * the live statistics of its open connections. When the entry point itself is proxied, load should go through
- * {@code entryPoint().link().orElseThrow().proxied()} for faults on it to reach that traffic.
+ * the live statistics of its open connections. When the entry point itself is proxied, the runner sends load through
+ * that proxy ({@link Target#clientEndpoint()}), so that faults on it reach the load.
  *
  * <p><b>Before anything starts</b>, {@link Builder#start()} checks the whole definition (see {@link Builder}) and that
  * every image is in the local Docker engine, and starts nothing unless all is well. Then Toxiproxy starts with its
