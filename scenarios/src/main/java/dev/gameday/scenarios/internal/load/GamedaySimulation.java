@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -54,7 +53,8 @@ public final class GamedaySimulation extends Simulation {
     private static final String WRITE_ID = "gameday.writeId";
 
     private final LoadPlan plan;
-    private final AtomicBoolean started = new AtomicBoolean();
+    /** Set once onStart has run: requests of every series wait for it, so none reads a clock not yet started. */
+    private volatile boolean started;
 
     public GamedaySimulation() {
         plan = PLAN.get();
@@ -103,8 +103,19 @@ public final class GamedaySimulation extends Simulation {
      * the same moment.
      */
     private void startOnce() {
-        if (!started.get() && started.compareAndSet(false, true)) {
-            plan.onStart().accept(plan);
+        if (started) {
+            return;
+        }
+        // The first request of each series can arrive at the same moment on different threads: one runs onStart, the
+        // others wait for it to finish (a millisecond, once per run) instead of reading the recorder before it starts.
+        synchronized (this) {
+            if (!started) {
+                try {
+                    plan.onStart().accept(plan);
+                } finally {
+                    started = true;
+                }
+            }
         }
     }
 
