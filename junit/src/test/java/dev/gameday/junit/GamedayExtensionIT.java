@@ -59,8 +59,9 @@ class GamedayExtensionIT {
     static class DemoSystemPastItsProxy {
         @SystemUnderTest
         static EnvironmentSource system = () -> {
-            started = DemoTradingSystem.builder().withSetting("REDIS_HOST", "redis").withSetting("REDIS_PORT", "6379")
-                    .start();
+            // 'redis' is the proxy's name now (ContainerSystem gives it the service's); Redis itself answers as
+            // 'redis-upstream', past the proxy
+            started = DemoTradingSystem.builder().withSetting("REDIS_HOST", "redis-upstream").start();
             return started;
         };
 
