@@ -109,6 +109,7 @@ class GamedayExtensionIT {
         assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
                 .withIdFilter(containers).exec()).as("every container of the shared system is removed").isEmpty();
         org.assertj.core.api.Assertions.assertThatThrownBy(system::checkHealthy)
-                .isInstanceOf(EnvironmentUnavailableException.class).hasMessage("The demo trading system has been stopped.");
+                .isInstanceOf(EnvironmentUnavailableException.class)
+                .hasMessageStartingWith("System 'demo-trading-system' has been stopped");
     }
 }

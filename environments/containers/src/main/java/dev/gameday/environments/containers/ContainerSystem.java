@@ -182,9 +182,12 @@ public final class ContainerSystem implements Environment {
      */
     @Override
     public void checkHealthy() {
+        if (isClosed()) {
+            throw new EnvironmentUnavailableException("System '" + name() + "' has been stopped (closed); start a new"
+                    + " one to run more experiments.");
+        }
         if (targets.isEmpty()) {
-            throw new EnvironmentUnavailableException("System '" + name() + "' is not running: "
-                    + (isClosed() ? "it was closed." : "it has not started."));
+            throw new EnvironmentUnavailableException("System '" + name() + "' is not running: it has not started.");
         }
         List<String> problems = new ArrayList<>();
         everyContainer().forEach((name, container) -> notRunning(name, container).ifPresent(problems::add));
