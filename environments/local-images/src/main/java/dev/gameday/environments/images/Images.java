@@ -17,7 +17,7 @@ public final class Images {
             DockerImageName.parse("gameday/demo-trading-system:" + ProjectVersion.VALUE);
     /**
      * Runs {@code ss} next to Toxiproxy, whose image has no shell, to read its open connections
-     * ({@link dev.gameday.environments.containers.ProxyConnectionsSidecar}). Always this project's own image, never
+     * (the containers module's {@code ProxyConnectionsSidecar}). Always this project's own image, never
      * substituted and never pulled: the official {@code alpine:3.17} has BusyBox but not iproute2's {@code ss}, whereas
      * {@code gameday.local/alpine:3.17}, which {@code scripts/build-images.sh} builds as Testcontainers' helper image,
      * is Debian with iproute2 ({@code ss} at {@code /usr/bin/ss}). A user who turned the local images off still gets
