@@ -1,13 +1,15 @@
 package dev.gameday.scenarios.file;
 
+import dev.gameday.demo.Flaw;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.demo.DemoTradingSystem;
-import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.EnvironmentSource;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +34,12 @@ record DemoEnvironment(Set<Flaw> flaws) implements EnvironmentSource {
     @Override
     public Environment start() {
         return DemoTradingSystem.builder().withFlaws(flaws).start();
+    }
+
+    /** {@link DemoTradingSystem#TARGETS}: an experiment checks its fault's target against them when it is built. */
+    @Override
+    public Optional<List<String>> targetNames() {
+        return Optional.of(DemoTradingSystem.TARGETS);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.gameday.environments.Endpoint;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
+import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.environments.Target;
 import dev.gameday.demo.Flaw;
 import dev.gameday.faults.Fault;
@@ -104,7 +105,8 @@ class CatalogueFilesTest {
 
     @Test
     void demoTargetsAreTheOnesTheDemoSystemHandsOut() {
-        assertThat(DemoEnvironment.TARGETS.keySet()).containsExactlyInAnyOrder("api", "redis", "postgres", "exchange");
+        assertThat(DemoEnvironment.TARGETS.keySet()).containsExactlyElementsOf(DemoTradingSystem.TARGETS);
+        assertThat(new DemoEnvironment(Set.of()).targetNames()).contains(DemoTradingSystem.TARGETS);
         assertThat(DemoEnvironment.TARGETS.get("redis").protocol()).isEqualTo(Protocol.REDIS);
     }
 }
