@@ -17,6 +17,13 @@ import java.util.OptionalInt;
  * @param exitCode  the main process's exit code, for {@link Kind#DIED}
  * @param oomKilled whether the kernel killed it for lack of memory
  * @param detail    anything else the runtime said, for people; may be empty
+ *
+ * <pre>{@code
+ * try (AutoCloseable watch = environment.watch(event -> System.out.println(event.describe()))) {
+ *     // target 'api' died (exit code 137, OOM-killed)
+ * }
+ * }</pre>
+ *
  */
 public record TargetEvent(Instant at, String target, Kind kind, OptionalInt exitCode, boolean oomKilled, String detail) {
 

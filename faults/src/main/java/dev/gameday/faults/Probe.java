@@ -6,6 +6,11 @@ import java.util.Optional;
 /**
  * Asks a service a real question and times the answer: a Redis PING, a PostgreSQL SSL request, an HTTP GET. Faults
  * use probes to verify from outside that they took effect and that their revert did.
+ *
+ *
+ * <pre>{@code
+ * Optional<Duration> answered = probe.roundTrip(Duration.ofSeconds(1));   // empty: no answer within a second
+ * }</pre>
  */
 public interface Probe {
 

@@ -10,6 +10,11 @@ import java.util.Objects;
  * @param kind    what happened
  * @param subject what it happened to, for example the fault's name
  * @param detail  free text for people reading the report
+ *
+ *
+ * <pre>{@code
+ * recorder.event(TimelineEvent.Kind.FAULT_ACTIVE, "redis-timeout", "Redis PING through the proxy got no answer");
+ * }</pre>
  */
 public record TimelineEvent(Duration at, Kind kind, String subject, String detail) {
 

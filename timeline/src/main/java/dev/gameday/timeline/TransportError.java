@@ -5,6 +5,11 @@ import java.util.Locale;
 /**
  * Why a request got no response at all ({@link Outcome#NO_RESPONSE}), in the few kinds that tell different stories
  * about the system under test.
+ *
+ *
+ * <pre>{@code
+ * TransportError kind = TransportError.classify(new java.net.ConnectException("Connection refused")); // REFUSED
+ * }</pre>
  */
 public enum TransportError {
     /** Nothing came back before the request timeout: the service (or something behind it) hangs. */

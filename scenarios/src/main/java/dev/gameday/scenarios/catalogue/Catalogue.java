@@ -11,6 +11,12 @@ import java.util.function.Function;
 /**
  * The experiments that reproduce the runbooks' incidents against the demo trading system, each with the flaw its
  * negative control switches on.
+ *
+ *
+ * <pre>{@code
+ * Catalogue.Entry entry = Catalogue.find("redis-timeouts").orElseThrow();
+ * ExperimentResult control = ExperimentRunner.create().run(entry.negativeControl());   // must FAIL
+ * }</pre>
  */
 public final class Catalogue {
 

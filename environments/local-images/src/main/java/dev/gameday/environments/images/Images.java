@@ -5,6 +5,11 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The images the bundled environments run, by their ordinary names. On a machine without a registry,
  * {@code scripts/build-images.sh} builds local equivalents and {@link LocalImageSubstitutor} swaps them in.
+ *
+ *
+ * <pre>{@code
+ * GenericContainer<?> redis = new GenericContainer<>(Images.REDIS);   // runs gameday.local/redis:7.0 offline
+ * }</pre>
  */
 public final class Images {
 
