@@ -2,15 +2,16 @@ package dev.gameday.scenarios.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gameday.demo.Flaw;
 import dev.gameday.environments.Endpoint;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.NetworkLink;
 import dev.gameday.environments.Protocol;
-import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.environments.Target;
-import dev.gameday.demo.Flaw;
+import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.faults.Fault;
 import dev.gameday.scenarios.Experiment;
+import dev.gameday.scenarios.FakeEnvironment;
 import dev.gameday.scenarios.TrafficRequest;
 import dev.gameday.scenarios.WriteLedger;
 import dev.gameday.scenarios.catalogue.OrderTraffic;
@@ -75,32 +76,13 @@ class CatalogueFilesTest {
 
     /** The demo system's targets at made-up addresses: enough to build its faults, nothing runs. */
     static Environment demoTargets() {
+        // DemoEnvironment.TARGETS is in the demo system's order, the entry point first
         List<Target> targets = DemoEnvironment.TARGETS.values().stream()
                 .map(t -> new Target(t.name(), t.protocol(), new Endpoint("localhost", t.port()),
                         t.proxied() ? Optional.of(new NetworkLink(new Endpoint("localhost", 8474), t.name(),
                                 new Endpoint("localhost", 20_000 + t.port()))) : Optional.empty(), Optional.empty()))
-                .sorted((a, b) -> a.name().equals("api") ? -1 : b.name().equals("api") ? 1 : 0)
                 .toList();
-        return new Environment() {
-            @Override
-            public String name() {
-                return "demo-trading-system";
-            }
-
-            @Override
-            public List<Target> targets() {
-                return targets;
-            }
-
-            @Override
-            public Target entryPoint() {
-                return targets.get(0);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new FakeEnvironment(DemoTradingSystem.NAME, targets);
     }
 
     @Test
