@@ -1,7 +1,9 @@
 package dev.gameday.environments;
 
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A named service of the system under test, with everything faults and load need to reach it.
@@ -16,9 +18,11 @@ import java.util.Optional;
  * @param endpoint    its own address as the harness reaches it, bypassing any proxy
  * @param link        the proxy in front of it, if the system under test reaches it through Toxiproxy
  * @param containerId its container, if it runs in one the harness controls
+ * @param credentials how the harness logs in to it, if it is a datastore that needs them
+ * @param httpSimulator whether it is an HTTP simulator with WireMock's admin API
  */
 public record Target(String name, Protocol protocol, Endpoint endpoint, Optional<NetworkLink> link,
-                     Optional<String> containerId) {
+                     Optional<String> containerId, Optional<Credentials> credentials, boolean httpSimulator) {
 
     public Target {
         Objects.requireNonNull(name, "name");
@@ -26,10 +30,63 @@ public record Target(String name, Protocol protocol, Endpoint endpoint, Optional
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(containerId, "containerId");
+        Objects.requireNonNull(credentials, "credentials");
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
             throw new IllegalArgumentException("Target name must be lower-case letters, digits and dashes, but was '"
                     + name + "'.");
         }
+    }
+
+    /** A target without credentials that is not an HTTP simulator. */
+    public Target(String name, Protocol protocol, Endpoint endpoint, Optional<NetworkLink> link,
+                  Optional<String> containerId) {
+        this(name, protocol, endpoint, link, containerId, Optional.empty(), false);
+    }
+
+    /** The same target, logged in to with these credentials. */
+    public Target withCredentials(Credentials newCredentials) {
+        return new Target(name, protocol, endpoint, link, containerId, Optional.of(newCredentials), httpSimulator);
+    }
+
+    /** The same target, declared a WireMock simulator whose admin API answers at {@code /__admin} on its endpoint. */
+    public Target asHttpSimulator() {
+        if (protocol != Protocol.HTTP) {
+            throw new IllegalArgumentException("Target '" + name + "' speaks " + protocol + ", so it cannot be an HTTP"
+                    + " simulator; only an HTTP target can.");
+        }
+        return new Target(name, protocol, endpoint, link, containerId, credentials, true);
+    }
+
+    /** What can be done to it, and so which faults it can take. */
+    public Set<Capability> capabilities() {
+        Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+        containerId.ifPresent(id -> capabilities.add(Capability.CONTAINER));
+        link.ifPresent(l -> capabilities.add(Capability.PROXIED_LINK));
+        if (protocol == Protocol.REDIS || (protocol == Protocol.POSTGRES && credentials.isPresent())) {
+            capabilities.add(Capability.DATASTORE);
+        }
+        if (httpSimulator) {
+            capabilities.add(Capability.HTTP_SIMULATOR);
+        }
+        return capabilities;
+    }
+
+    /**
+     * Checks that the target has the capability a fault needs.
+     *
+     * <pre>{@code
+     * target.require(Capability.CONTAINER, "fault 'api-kill'");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the capability and how to provide it, when the target lacks it
+     */
+    public Target require(Capability capability, String purpose) {
+        if (!capabilities().contains(capability)) {
+            throw new IllegalArgumentException(purpose + " needs " + capability.meaning() + " (" + capability + "), but"
+                    + " target '" + name + "' has " + (capabilities().isEmpty() ? "no capability"
+                    : "only " + capabilities()) + ". " + capability.howToProvide());
+        }
+        return this;
     }
 
     /**
@@ -46,8 +103,7 @@ public record Target(String name, Protocol protocol, Endpoint endpoint, Optional
 
     /** The proxy in front of this target, or a clear error for a fault that needs one. */
     public NetworkLink requireLink(String purpose) {
-        return link.orElseThrow(() -> new IllegalArgumentException("Target '" + name + "' is not reached through"
-                + " Toxiproxy, so " + purpose + " cannot be injected on it. Route the system under test to it through"
-                + " a Toxiproxy proxy and declare the proxy in the environment."));
+        require(Capability.PROXIED_LINK, purpose);
+        return link.orElseThrow();
     }
 }

@@ -5,30 +5,62 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a fault backend does to its target: apply, revert, and check whether the effect is observable from outside.
- * Implementations live in backend packages ({@code toxiproxy}, later {@code docker}, {@code kubernetes}); users get
- * them from factories such as {@link NetworkFaults}.
+ * What a fault backend does to its target. One instance is the plan; each injection gets its own
+ * {@link AppliedState} from {@link #prepare()}, and {@link #apply}, {@link #observe} and {@link #revert} act on that
+ * injection only, so two injections of one plan (or two faults on one proxy) never undo each other. Implementations
+ * live in backend packages; users get them from factories such as {@link NetworkFaults}.
+ *
+ * <pre>{@code
+ * Disruption pause = ...;                       // a plan
+ * AppliedState state = pause.prepare();          // reads what the revert will need; changes nothing
+ * pause.apply(state);                            // the journal already holds `state` on disk
+ * boolean frozen = pause.observe(state).effect() == Observation.Effect.IN_EFFECT;
+ * pause.revert(state);
+ * }</pre>
  */
 public interface Disruption {
+
+    /**
+     * A state lasts until it is reverted (latency, a pause, a held lock); an event happens once and the system must
+     * recover by itself (a kill, an OOM kill, terminated backends): there is nothing to revert.
+     */
+    enum Kind {
+        STATE, EVENT
+    }
 
     /** One line for reports, for example {@code timeout toxic on redis (upstream, data held until removed)}. */
     String describe();
 
-    /** Applies the disruption; called once. */
-    void apply() throws Exception;
-
-    /** Reverts it; must succeed even when {@link #apply} failed half-way, and may be called again after a failure. */
-    void revert() throws Exception;
+    /** Whether this is a state to revert or an event to recover from; a state by default. */
+    default Kind kind() {
+        return Kind.STATE;
+    }
 
     /**
-     * Checks from outside whether the effect is observable right now, for example whether a Redis PING through the
-     * proxy goes unanswered, with what was seen as evidence for the report either way. When what was seen shows
-     * neither (no answer at all, for a latency fault), the observation is {@link Observation#inconclusive inconclusive}.
+     * Starts one injection: reads what its revert will need (the previous CPU quota) and picks its names (a toxic's,
+     * a stub's), without changing anything. Called once per injection, before {@link #observe} and {@link #apply}.
      */
-    Observation observe() throws Exception;
+    AppliedState prepare() throws Exception;
+
+    /** Applies this injection. */
+    void apply(AppliedState injection) throws Exception;
 
     /**
-     * The longest one {@link #observe()} can take, so that a fault can say how short it may be and still be verified.
+     * Reverts this injection exactly, and nothing else; must succeed even when {@link #apply} failed half-way, and may
+     * be called again after a failure. Never called for an {@linkplain Kind#EVENT event}.
+     */
+    void revert(AppliedState injection) throws Exception;
+
+    /**
+     * Checks, from outside and where possible from inside the target (Docker's state, the datastore's own views),
+     * whether this injection's effect is observable right now, with what was seen as evidence either way. Called
+     * before {@link #apply} too, where it must show the effect absent. When what was seen shows neither, the
+     * observation is {@link Observation#inconclusive inconclusive}. For an event, "in effect" means it happened.
+     */
+    Observation observe(AppliedState injection) throws Exception;
+
+    /**
+     * The longest one {@link #observe} can take, so that a fault can say how short it may be and still be verified.
      * Defaults to zero: an observation that needs no waiting.
      */
     default Duration observationTime() {
@@ -41,7 +73,7 @@ public interface Disruption {
     }
 
     /**
-     * What one check from outside saw.
+     * What one check saw.
      *
      * @param effect   whether the disruption's effect was observable, not observable, or neither could be told
      * @param evidence what was seen, for example {@code Redis PING to localhost:32771 answered in 0.4 ms}
@@ -70,12 +102,5 @@ public interface Disruption {
         public static Observation inconclusive(String evidence) {
             return new Observation(Effect.INCONCLUSIVE, evidence);
         }
-    }
-
-    /**
-     * Removes what a killed earlier run may have left applied on the same target (for example a toxic with this
-     * project's name prefix). Called before {@link #apply}.
-     */
-    default void removeLeftovers() throws Exception {
     }
 }

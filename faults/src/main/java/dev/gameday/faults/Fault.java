@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A fault that can be injected into a running environment. Injecting applies it, verifies from outside that it took
- * effect, and returns an {@link ActiveFault} whose {@code close()} reverts it and verifies the revert.
+ * A fault that can be injected into a running environment: a plan, of which each injection gets its own
+ * {@link AppliedState}. Injecting records that state in the {@link FaultJournal}, applies it, verifies that it took
+ * effect, and returns an {@link ActiveFault} whose {@code close()} reverts it, verifies the revert and clears the
+ * journal entry. An {@linkplain #isEvent() event} (a kill) is verified to have happened and has nothing to revert.
  *
  * <pre>{@code
  * Fault redisTimeout = NetworkFaults.timeout(environment.target("redis"));
@@ -36,9 +38,11 @@ public final class Fault {
     private final String name;
     private final Disruption disruption;
     private final Duration verifyTimeout;
+    private final FaultJournal journal;
 
-    private Fault(String name, Disruption disruption, Duration verifyTimeout) {
+    private Fault(String name, Disruption disruption, Duration verifyTimeout, FaultJournal journal) {
         this.name = requireName(name);
+        this.journal = Objects.requireNonNull(journal, "journal");
         this.disruption = Objects.requireNonNull(disruption, "disruption");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         if (verifyTimeout.isNegative() || verifyTimeout.isZero()) {
@@ -49,17 +53,28 @@ public final class Fault {
 
     /** A fault from a backend's disruption; most users call a factory such as {@link NetworkFaults} instead. */
     public static Fault of(String name, Disruption disruption) {
-        return new Fault(name, disruption, DEFAULT_VERIFY_TIMEOUT);
+        return new Fault(name, disruption, DEFAULT_VERIFY_TIMEOUT, FaultJournal.standard());
     }
 
     /** The same fault under another name. */
     public Fault named(String newName) {
-        return new Fault(newName, disruption, verifyTimeout);
+        return new Fault(newName, disruption, verifyTimeout, journal);
     }
 
     /** The same fault, allowing its effect and its revert this long to show. */
     public Fault verifiedWithin(Duration timeout) {
-        return new Fault(name, disruption, timeout);
+        return new Fault(name, disruption, timeout, journal);
+    }
+
+    /**
+     * The same fault, recording its injections in this journal instead of {@link FaultJournal#standard()}.
+     *
+     * <pre>{@code
+     * Fault fault = NetworkFaults.timeout(redis).journaledIn(FaultJournal.at(Path.of("target/faults")));
+     * }</pre>
+     */
+    public Fault journaledIn(FaultJournal otherJournal) {
+        return new Fault(name, disruption, verifyTimeout, otherJournal);
     }
 
     public String name() {
@@ -128,29 +143,34 @@ public final class Fault {
                     + " was " + verifyWithin + ". Pass the time the schedule allows, such as Duration.ofSeconds(5).");
         }
         Duration effectTimeout = verifyWithin.compareTo(verifyTimeout) < 0 ? verifyWithin : verifyTimeout;
-        ActiveFault handle = new ActiveFault(this, listener);
-        SafetyNet.register(handle);
         listener.injecting(name, describe());
+        AppliedState state;
         Observation before;
         try {
-            disruption.removeLeftovers();
-            before = disruption.observe();
+            state = disruption.prepare();
+            before = disruption.observe(state);
         } catch (Exception e) {
-            throw injectionFailed(handle, listener, e);
+            String reason = reason(e);
+            listener.injectionFailed(name, reason);
+            throw new FaultException("Fault '" + name + "' could not be injected: " + reason + ". Nothing was applied."
+                    + " Check that the target is running and reachable from the harness.", e);
         }
         if (before.effect() != Effect.NOT_IN_EFFECT) {
-            handle.moveTo(FaultState.RESTORED);
-            SafetyNet.unregister(handle);
-            String reason = "the target did not answer through its proxy before the fault (" + before.evidence()
+            String reason = "the target did not answer normally before the fault (" + before.evidence()
                     + "), so a fault on it would prove nothing";
             listener.injectionFailed(name, reason);
             throw new FaultException("Fault '" + name + "' could not be injected: " + reason + ". Nothing was applied."
                     + " Check that the target is running and healthy, that its proxy is enabled and forwards to it,"
                     + " and that no other fault is applied to it.");
         }
+        // An event leaves nothing to revert, so nothing to journal; a state is on disk before it is applied.
+        Optional<FaultJournal.Entry> entry = isEvent() ? Optional.empty()
+                : Optional.of(journal.record(name, describe(), state));
+        ActiveFault handle = new ActiveFault(this, listener, state, entry);
+        SafetyNet.register(handle);
         try {
-            disruption.apply();
-            String evidence = awaitEffect(Effect.IN_EFFECT, effectTimeout);
+            disruption.apply(state);
+            String evidence = awaitEffect(state, Effect.IN_EFFECT, effectTimeout);
             handle.moveTo(FaultState.ACTIVE);
             listener.active(name, evidence);
             return handle;
@@ -159,12 +179,19 @@ public final class Fault {
         }
     }
 
+    /** Whether this fault is an event the system must recover from by itself, with nothing to revert. */
+    public boolean isEvent() {
+        return disruption.kind() == Disruption.Kind.EVENT;
+    }
+
     private FaultException injectionFailed(ActiveFault handle, FaultListener listener, Exception e) {
         String reason = reason(e);
         try {
-            disruption.revert();
+            if (!isEvent()) {
+                disruption.revert(handle.state);
+            }
             handle.moveTo(FaultState.RESTORED);
-            SafetyNet.unregister(handle);
+            handle.forget();
         } catch (Exception revertFailure) {
             e.addSuppressed(revertFailure);
             handle.moveTo(FaultState.RESTORE_FAILED);
@@ -174,22 +201,30 @@ public final class Fault {
                 + ". Check that the target is running and reachable from the harness.", e);
     }
 
-    void revert(FaultListener listener) {
+    void revert(FaultListener listener, AppliedState state) {
         listener.restoring(name);
+        if (isEvent()) {
+            listener.restored(name, "an event (" + describe() + "): nothing to revert; the system recovers by itself");
+            return;
+        }
         try {
-            disruption.revert();
-            listener.restored(name, awaitEffect(Effect.NOT_IN_EFFECT, verifyTimeout));
+            disruption.revert(state);
+            listener.restored(name, awaitEffect(state, Effect.NOT_IN_EFFECT, verifyTimeout));
         } catch (Exception e) {
             String reason = reason(e);
             listener.restoreFailed(name, reason);
             throw new FaultException("Fault '" + name + "' could not be reverted: " + reason
-                    + ". The environment may still be degraded: " + describe() + ". Revert it by hand, or restart the"
-                    + " environment.", e);
+                    + ". The environment may still be degraded: " + describe() + ". Revert it by hand, restart the"
+                    + " environment, or run 'gameday cleanup' once this process has ended.", e);
         }
     }
 
+    FaultJournal journal() {
+        return journal;
+    }
+
     /** Waits for an observation in the expected state; an inconclusive one never counts, either way. */
-    private String awaitEffect(Effect expected, Duration timeout) throws VerificationTimeout {
+    private String awaitEffect(AppliedState state, Effect expected, Duration timeout) throws VerificationTimeout {
         boolean injecting = expected == Effect.IN_EFFECT;
         String alias = "fault '" + name + "' " + (injecting ? "takes effect" : "is reverted") + " (" + describe() + ")";
         AtomicReference<Observation> last = new AtomicReference<>();
@@ -199,7 +234,7 @@ public final class Fault {
                     .pollInterval(POLL_INTERVAL)
                     .pollDelay(Duration.ZERO)
                     .until(() -> {
-                        Observation observation = disruption.observe();
+                        Observation observation = disruption.observe(state);
                         last.set(observation);
                         return observation;
                     }, observation -> observation.effect() == expected)

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /**
  * The last line behind try-with-resources: faults still active when the JVM shuts down (Ctrl-C, System.exit, an
  * uncaught error) are reverted by a shutdown hook, newest first. A killed JVM cannot run hooks; for that, each
- * backend's {@link Disruption#removeLeftovers()} cleans up on the next run.
+ * {@link FaultJournal} holds what each fault applied, and the next run (or {@code gameday cleanup}) reverts it.
  *
  * <p>The JVM runs shutdown hooks concurrently. A hook that tears down what faults act on (an environment) must call
  * {@link #revertAll()} first: reverts are serialised, so it returns only once every fault is reverted, whichever

@@ -21,10 +21,10 @@ class FaultTest {
 
         try (ActiveFault active = fault.inject(listener)) {
             assertThat(active.state()).isEqualTo(FaultState.ACTIVE);
-            assertThat(calls).containsExactly("leftovers", "apply");
+            assertThat(calls).containsExactly("prepare", "apply");
         }
 
-        assertThat(calls).containsExactly("leftovers", "apply", "revert");
+        assertThat(calls).containsExactly("prepare", "apply", "revert");
         assertThat(listener.events).containsExactly("injecting redis-timeout", "active redis-timeout: degraded",
                 "restoring redis-timeout", "restored redis-timeout: healthy");
     }
@@ -44,7 +44,7 @@ class FaultTest {
     void revertsAndReportsWhenTheEffectNeverShows() {
         InMemoryDisruption noEffect = new InMemoryDisruption() {
             @Override
-            public Observation observe() {
+            public Observation observe(AppliedState injection) {
                 return Observation.notInEffect("healthy");
             }
         };
@@ -54,7 +54,7 @@ class FaultTest {
                 .isInstanceOf(FaultException.class)
                 .hasMessageStartingWith("Fault 'redis-timeout' could not be injected: its effect did not show within 200 ms")
                 .hasMessageEndingWith("Check that the target is running and reachable from the harness.");
-        assertThat(calls).as("what was applied is reverted").containsExactly("leftovers", "apply", "revert");
+        assertThat(calls).as("what was applied is reverted").containsExactly("prepare", "apply", "revert");
         assertThat(listener.events).last().asString().startsWith("injection failed redis-timeout");
     }
 
@@ -62,7 +62,7 @@ class FaultTest {
     void refusesToInjectWhenTheTargetDoesNotAnswerBeforeTheFault() {
         InMemoryDisruption silentTarget = new InMemoryDisruption() {
             @Override
-            public Observation observe() {
+            public Observation observe(AppliedState injection) {
                 return applied ? Observation.inEffect("no answer") : Observation.inEffect("no answer within 500 ms");
             }
         };
@@ -70,13 +70,13 @@ class FaultTest {
 
         assertThatThrownBy(() -> fault.inject(listener))
                 .isInstanceOf(FaultException.class)
-                .hasMessage("Fault 'redis-timeout' could not be injected: the target did not answer through its proxy"
-                        + " before the fault (no answer within 500 ms), so a fault on it would prove nothing. Nothing"
+                .hasMessage("Fault 'redis-timeout' could not be injected: the target did not answer normally before"
+                        + " the fault (no answer within 500 ms), so a fault on it would prove nothing. Nothing"
                         + " was applied. Check that the target is running and healthy, that its proxy is enabled and"
                         + " forwards to it, and that no other fault is applied to it.");
-        assertThat(calls).as("nothing is applied, so nothing is reverted").containsExactly("leftovers");
+        assertThat(calls).as("nothing is applied, so nothing is reverted").containsExactly("prepare");
         assertThat(listener.events).containsExactly("injecting redis-timeout", "injection failed redis-timeout: the"
-                + " target did not answer through its proxy before the fault (no answer within 500 ms), so a fault on"
+                + " target did not answer normally before the fault (no answer within 500 ms), so a fault on"
                 + " it would prove nothing");
     }
 
@@ -86,8 +86,8 @@ class FaultTest {
 
         assertThatThrownBy(() -> fault.inject(listener))
                 .hasMessageStartingWith("Fault 'redis-latency' could not be injected: the target did not answer"
-                        + " through its proxy before the fault (no answer: neither slow nor fast)");
-        assertThat(calls).containsExactly("leftovers");
+                        + " normally before the fault (no answer: neither slow nor fast)");
+        assertThat(calls).containsExactly("prepare");
     }
 
     @Test
@@ -100,7 +100,7 @@ class FaultTest {
                 .hasMessage("Fault 'redis-latency' could not be injected: its effect did not show within 200 ms; last"
                         + " observation (inconclusive): no answer: neither slow nor fast. Check that the target is"
                         + " running and reachable from the harness.");
-        assertThat(calls).containsExactly("leftovers", "apply", "revert");
+        assertThat(calls).containsExactly("prepare", "apply", "revert");
     }
 
     @Test
@@ -123,7 +123,7 @@ class FaultTest {
                 .isInstanceOf(FaultException.class)
                 .hasMessage("Fault 'redis-latency' could not be reverted: its revert did not show within 200 ms; last"
                         + " observation (inconclusive): no answer: neither slow nor fast. The environment may still be"
-                        + " degraded: in-memory degradation. Revert it by hand, or restart the environment.");
+                        + " degraded: in-memory degradation. Revert it by hand, restart the environment, or run 'gameday cleanup' once this process has ended.");
         assertThat(active.state()).isEqualTo(FaultState.RESTORE_FAILED);
     }
 
@@ -144,7 +144,7 @@ class FaultTest {
         assertThatThrownBy(() -> fault.inject(listener, Duration.ofMillis(150)))
                 .hasMessageStartingWith("Fault 'redis-timeout' could not be injected: its effect did not show within"
                         + " 150 ms; last observation (not in effect): healthy");
-        assertThat(calls).containsExactly("leftovers", "apply", "revert");
+        assertThat(calls).containsExactly("prepare", "apply", "revert");
     }
 
     @Test
@@ -161,11 +161,11 @@ class FaultTest {
         CountDownLatch never = new CountDownLatch(1);
         InMemoryDisruption hanging = new InMemoryDisruption() {
             @Override
-            public Observation observe() throws Exception {
+            public Observation observe(AppliedState injection) throws Exception {
                 if (applied) {
                     never.await();
                 }
-                return super.observe();
+                return super.observe(injection);
             }
         };
         long start = System.nanoTime();
@@ -175,7 +175,7 @@ class FaultTest {
                         + " 200 ms: no observation finished in that time");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("injection gave up on schedule")
                 .isLessThan(Duration.ofSeconds(2));
-        assertThat(calls).as("what was applied is reverted").containsExactly("leftovers", "apply", "revert");
+        assertThat(calls).as("what was applied is reverted").containsExactly("prepare", "apply", "revert");
     }
 
     @Test
@@ -219,8 +219,8 @@ class FaultTest {
             int attempts;
 
             @Override
-            public void revert() throws Exception {
-                super.revert();
+            public void revert(AppliedState injection) throws Exception {
+                super.revert(injection);
                 if (++attempts == 1) {
                     throw new java.io.IOException("Toxiproxy API refused the connection");
                 }
@@ -231,8 +231,8 @@ class FaultTest {
         assertThatThrownBy(active::close)
                 .isInstanceOf(FaultException.class)
                 .hasMessage("Fault 'redis-timeout' could not be reverted: Toxiproxy API refused the connection."
-                        + " The environment may still be degraded: in-memory degradation. Revert it by hand, or restart"
-                        + " the environment.");
+                        + " The environment may still be degraded: in-memory degradation. Revert it by hand, restart"
+                        + " the environment, or run 'gameday cleanup' once this process has ended.");
         assertThat(active.state()).isEqualTo(FaultState.RESTORE_FAILED);
 
         active.close();
@@ -281,25 +281,26 @@ class FaultTest {
         }
 
         @Override
-        public void apply() {
+        public void apply(AppliedState injection) {
             calls.add("apply");
             applied = true;
         }
 
         @Override
-        public void revert() throws Exception {
+        public void revert(AppliedState injection) throws Exception {
             calls.add("revert");
             applied = false;
         }
 
         @Override
-        public Observation observe() throws Exception {
+        public Observation observe(AppliedState injection) throws Exception {
             return applied ? Observation.inEffect("degraded") : Observation.notInEffect("healthy");
         }
 
         @Override
-        public void removeLeftovers() {
-            calls.add("leftovers");
+        public AppliedState prepare() {
+            calls.add("prepare");
+            return AppliedState.of("in-memory");
         }
     }
 
@@ -319,13 +320,13 @@ class FaultTest {
         }
 
         @Override
-        public void revert() throws Exception {
-            super.revert();
+        public void revert(AppliedState injection) throws Exception {
+            super.revert(injection);
             reverted = true;
         }
 
         @Override
-        public Observation observe() {
+        public Observation observe(AppliedState injection) {
             return switch (applied ? during : reverted ? after : before) {
                 case FAST -> Observation.notInEffect("answered fast");
                 case SLOW -> Observation.inEffect("answered slowly");
@@ -336,7 +337,7 @@ class FaultTest {
 
     private final class NoEffect extends InMemoryDisruption {
         @Override
-        public Observation observe() {
+        public Observation observe(AppliedState injection) {
             return Observation.notInEffect("healthy");
         }
     }
@@ -362,7 +363,7 @@ class FaultTest {
         }
 
         @Override
-        public void revert() throws Exception {
+        public void revert(AppliedState injection) throws Exception {
             calls.add("revert " + name);
             throw new IllegalStateException("cannot revert " + name);
         }

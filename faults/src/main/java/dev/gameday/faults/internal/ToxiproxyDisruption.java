@@ -1,6 +1,7 @@
 package dev.gameday.faults.internal;
 
 import dev.gameday.environments.NetworkLink;
+import dev.gameday.faults.AppliedState;
 import dev.gameday.faults.Disruption;
 import dev.gameday.faults.TrafficMeter;
 import dev.gameday.faults.Probe;
@@ -13,22 +14,22 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Network disruptions through the Toxiproxy proxy in front of a target. Toxics carry the {@link #TOXIC_PREFIX} so
- * that a later run can find and remove what a killed run left behind.
+ * Network disruptions through the Toxiproxy proxy in front of a target. Each injection's toxic has a name of its own
+ * ({@code gameday-<fault>-<id>}), so two faults on one proxy never remove each other's toxics, and the fault journal
+ * names exactly what a killed run left behind.
  */
 public final class ToxiproxyDisruption implements Disruption {
 
     /** Every toxic this project creates is named with this prefix. */
     public static final String TOXIC_PREFIX = "gameday-";
+    /** The backend name in {@link AppliedState}s and the fault journal. */
+    public static final String BACKEND = "toxiproxy";
     /** How long a probe waits for an answer before the dependency counts as not answering. */
     public static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
-
-    private static final Logger LOG = LoggerFactory.getLogger(ToxiproxyDisruption.class);
 
     /** What the proxy does to traffic. */
     public enum Kind {
@@ -47,7 +48,7 @@ public final class ToxiproxyDisruption implements Disruption {
     /** What this disruption's probes sent through the proxy, left out of the traffic meter's count. */
     private final AtomicLong probeBytes = new AtomicLong();
     private final Duration latency;
-    private final String toxicName;
+    private final String faultName;
 
     public ToxiproxyDisruption(Kind kind, String targetName, NetworkLink link, Probe probe, Duration latency,
                                String faultName) {
@@ -56,7 +57,7 @@ public final class ToxiproxyDisruption implements Disruption {
         this.link = Objects.requireNonNull(link, "link");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.latency = latency;
-        this.toxicName = TOXIC_PREFIX + faultName;
+        this.faultName = Objects.requireNonNull(faultName, "faultName");
     }
 
     @Override
@@ -68,28 +69,59 @@ public final class ToxiproxyDisruption implements Disruption {
         };
     }
 
+    /** Names this injection's toxic; a partition disables the proxy and re-enables it on revert. */
     @Override
-    public void apply() throws IOException {
-        Proxy proxy = proxy();
+    public AppliedState prepare() {
+        AppliedState state = AppliedState.of(BACKEND)
+                .with("api", link.toxiproxyApi().host() + ":" + link.toxiproxyApi().port())
+                .with("proxy", link.proxyName());
+        return kind == Kind.PARTITION
+                ? state.with("action", "enable-proxy")
+                : state.with("action", "remove-toxic")
+                        .with("toxic", TOXIC_PREFIX + faultName + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @Override
+    public void apply(AppliedState injection) throws IOException {
+        Proxy proxy = proxy(link.toxiproxyApi().host(), link.toxiproxyApi().port(), link.proxyName());
         switch (kind) {
-            case TIMEOUT -> proxy.toxics().timeout(toxicName, ToxicDirection.UPSTREAM, 0);
-            case LATENCY -> proxy.toxics().latency(toxicName, ToxicDirection.DOWNSTREAM, latency.toMillis());
+            case TIMEOUT -> proxy.toxics().timeout(injection.value("toxic"), ToxicDirection.UPSTREAM, 0);
+            case LATENCY -> proxy.toxics().latency(injection.value("toxic"), ToxicDirection.DOWNSTREAM,
+                    latency.toMillis());
             case PARTITION -> proxy.disable();
         }
     }
 
     @Override
-    public void revert() throws IOException {
-        Proxy proxy = proxy();
-        if (kind == Kind.PARTITION) {
+    public void revert(AppliedState injection) throws IOException {
+        revertRecorded(injection);
+    }
+
+    /**
+     * Reverts an injection from its recorded state alone (the fault journal's cleanup): removes its toxic, or
+     * re-enables the proxy. A Toxiproxy that no longer answers went away with its environment, and nothing is left.
+     */
+    public static String revertRecorded(AppliedState state) throws IOException {
+        String[] api = state.value("api").split(":");
+        Proxy proxy;
+        try {
+            proxy = proxy(api[0], Integer.parseInt(api[1]), state.value("proxy"));
+        } catch (java.net.ConnectException e) {
+            return "Toxiproxy at " + state.value("api") + " no longer answers: it went away with its environment, so"
+                    + " nothing is left applied";
+        }
+        if (state.value("action").equals("enable-proxy")) {
             proxy.enable();
-            return;
+            return "proxy '" + proxy.getName() + "' enabled";
         }
         for (Toxic toxic : proxy.toxics().getAll()) {
-            if (toxic.getName().equals(toxicName)) {
+            if (toxic.getName().equals(state.value("toxic"))) {
                 toxic.remove();
+                return "toxic '" + toxic.getName() + "' removed from proxy '" + proxy.getName() + "'";
             }
         }
+        return "toxic '" + state.value("toxic") + "' was not on proxy '" + proxy.getName() + "' (never added, or"
+                + " already removed)";
     }
 
     /**
@@ -98,7 +130,7 @@ public final class ToxiproxyDisruption implements Disruption {
      * can verify neither the injection nor the revert.
      */
     @Override
-    public Observation observe() {
+    public Observation observe(AppliedState injection) {
         Duration timeout = observationTime();
         probeBytes.addAndGet(probe.requestBytes());
         Optional<Duration> roundTrip = probe.roundTrip(timeout);
@@ -135,27 +167,11 @@ public final class ToxiproxyDisruption implements Disruption {
                         kind != Kind.PARTITION));
     }
 
-    @Override
-    public void removeLeftovers() throws IOException {
-        Proxy proxy = proxy();
-        for (Toxic toxic : proxy.toxics().getAll()) {
-            if (toxic.getName().startsWith(TOXIC_PREFIX)) {
-                LOG.warn("Removing toxic '{}' from proxy '{}', left behind by an earlier run that did not finish",
-                        toxic.getName(), proxy.getName());
-                toxic.remove();
-            }
-        }
-        if (!proxy.isEnabled()) {
-            LOG.warn("Re-enabling proxy '{}', left disabled by an earlier run that did not finish", proxy.getName());
-            proxy.enable();
-        }
-    }
-
-    private Proxy proxy() throws IOException {
-        ToxiproxyClient client = new ToxiproxyClient(link.toxiproxyApi().host(), link.toxiproxyApi().port());
-        Proxy proxy = client.getProxyOrNull(link.proxyName());
+    private static Proxy proxy(String host, int port, String name) throws IOException {
+        ToxiproxyClient client = new ToxiproxyClient(host, port);
+        Proxy proxy = client.getProxyOrNull(name);
         if (proxy == null) {
-            throw new IOException("Toxiproxy at " + link.toxiproxyApi() + " has no proxy named '" + link.proxyName()
+            throw new IOException("Toxiproxy at " + host + ":" + port + " has no proxy named '" + name
                     + "'; the environment must create it before faults are injected");
         }
         return proxy;
