@@ -42,12 +42,17 @@ public interface Disruption {
      */
     AppliedState prepare() throws Exception;
 
-    /** Applies this injection. */
+    /**
+     * Applies this injection. An {@linkplain Kind#EVENT event} causes the event and, before returning, undoes what it
+     * set up to cause it, so that nothing stays applied.
+     */
     void apply(AppliedState injection) throws Exception;
 
     /**
      * Reverts this injection exactly, and nothing else; must succeed even when {@link #apply} failed half-way, and may
-     * be called again after a failure. Never called for an {@linkplain Kind#EVENT event}.
+     * be called again after a failure. For an {@linkplain Kind#EVENT event} it only undoes what {@link #apply} set up
+     * to cause the event (a lowered memory limit), should apply have failed or been killed before undoing it itself;
+     * the event itself is never reverted.
      */
     void revert(AppliedState injection) throws Exception;
 

@@ -163,13 +163,16 @@ public final class Fault {
                     + " Check that the target is running and healthy, that its proxy is enabled and forwards to it,"
                     + " and that no other fault is applied to it.");
         }
-        // An event leaves nothing to revert, so nothing to journal; a state is on disk before it is applied.
-        Optional<FaultJournal.Entry> entry = isEvent() ? Optional.empty()
-                : Optional.of(journal.record(name, describe(), state));
+        // On disk before anything changes. An event's apply() undoes what it set up to cause it (a lowered memory
+        // limit) before it returns, so its entry is cleared then; a state's stays until its revert is verified.
+        Optional<FaultJournal.Entry> entry = Optional.of(journal.record(name, describe(), state));
         ActiveFault handle = new ActiveFault(this, listener, state, entry);
         SafetyNet.register(handle);
         try {
             disruption.apply(state);
+            if (isEvent()) {
+                journal.clear(entry.get());
+            }
             String evidence = awaitEffect(state, Effect.IN_EFFECT, effectTimeout);
             handle.moveTo(FaultState.ACTIVE);
             listener.active(name, evidence);
@@ -187,9 +190,7 @@ public final class Fault {
     private FaultException injectionFailed(ActiveFault handle, FaultListener listener, Exception e) {
         String reason = reason(e);
         try {
-            if (!isEvent()) {
-                disruption.revert(handle.state);
-            }
+            disruption.revert(handle.state);
             handle.moveTo(FaultState.RESTORED);
             handle.forget();
         } catch (Exception revertFailure) {
