@@ -5,6 +5,7 @@ import dev.gameday.assertions.Evaluation;
 import dev.gameday.assertions.Evaluator;
 import dev.gameday.environments.Environment;
 import dev.gameday.faults.Fault;
+import dev.gameday.faults.FaultJournal;
 import dev.gameday.faults.SafetyNet;
 import dev.gameday.reports.ConsoleReport;
 import dev.gameday.reports.Reports;
@@ -111,6 +112,7 @@ public final class ExperimentRunner {
     }
 
     private ExperimentResult startAndRun(Experiment experiment) {
+        revertLeftovers();
         out.printf("gameday: starting the environment for experiment '%s'%n", experiment.name());
         Environment environment = experiment.environment().start();
         AtomicReference<AutoCloseable> watch = new AtomicReference<>();
@@ -148,10 +150,19 @@ public final class ExperimentRunner {
     public ExperimentResult run(Experiment experiment, Environment environment) {
         Claim claim = Claim.of(experiment);
         try {
+            revertLeftovers();
             return runAgainst(experiment, environment, new AtomicReference<>());
         } finally {
             claim.release();
         }
+    }
+
+    /**
+     * Before anything starts: faults a killed run left applied (its journal entries, whose owner is gone) are
+     * reverted, so this run does not measure another's fault. A revert that fails is reported and kept in the journal.
+     */
+    private void revertLeftovers() {
+        FaultJournal.standard().cleanup().forEach(line -> out.println("gameday: fault journal: " + line));
     }
 
     /** Runs it, keeping the watch on its targets in {@code watch}, so that the Ctrl-C hook can end the watch first. */

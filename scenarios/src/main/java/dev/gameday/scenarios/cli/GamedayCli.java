@@ -5,6 +5,7 @@ import dev.gameday.assertions.RecoveryObjective;
 import dev.gameday.assertions.Verdict;
 import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.demo.Flaw;
+import dev.gameday.faults.FaultJournal;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.ExperimentException;
 import dev.gameday.scenarios.ExperimentResult;
@@ -77,6 +78,8 @@ public final class GamedayCli {
               check <file.yaml>        check a file and print its experiment, without starting anything
               report <directory>       the report of one run from its results directory, complete or partial
                                        (a run that was killed leaves what it measured; it is never a pass)
+              cleanup                  revert every fault a killed run left applied, from the fault journal
+                                       (every run does this first; exit 0 when nothing is left applied)
 
             Options for run (they override a file's settings):
               --negative-control       run against the demo system with the experiment's deliberate flaw; must FAIL
@@ -121,6 +124,9 @@ public final class GamedayCli {
         if (invocation.report() != null) {
             return report(invocation.report(), out, err);
         }
+        if (invocation.cleanup()) {
+            return cleanup(FaultJournal.standard(), out, err);
+        }
         if (invocation.checkOnly()) {
             out.print(summary(invocation.experiment()));
             return PASSED;
@@ -139,6 +145,27 @@ public final class GamedayCli {
             err.println("gameday: " + e.getMessage());
             return COULD_NOT_RUN;
         }
+    }
+
+    /**
+     * Reverts what killed runs left applied; exit 0 when nothing is left, 3 when an entry could not be reverted (it
+     * stays in the journal for another attempt).
+     */
+    static int cleanup(FaultJournal journal, PrintStream out, PrintStream err) {
+        List<String> lines = journal.cleanup();
+        if (lines.isEmpty()) {
+            out.println("gameday: cleanup: no fault left applied by a killed run (journal " + journal.directory() + ")");
+        }
+        lines.forEach(line -> out.println("gameday: cleanup: " + line));
+        long live = journal.entries().stream().filter(FaultJournal.Entry::ownerAlive).count();
+        if (live > 0) {
+            out.println("gameday: cleanup: " + live + " fault(s) belong to runs still going; they were left alone");
+        }
+        boolean failed = !journal.leftovers().isEmpty();
+        if (failed) {
+            err.println("gameday: cleanup: some faults could not be reverted; see above");
+        }
+        return failed ? COULD_NOT_RUN : PASSED;
     }
 
     /** Renders a run's report from its results directory, writes the report files there, and exits by its verdict. */
@@ -207,7 +234,11 @@ public final class GamedayCli {
         }
         if (command.equals("list")) {
             requireEmpty(args);
-            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, null, false);
+            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, null, false, false);
+        }
+        if (command.equals("cleanup")) {
+            requireEmpty(args);
+            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, null, false, true);
         }
         if (command.equals("check")) {
             String file = args.poll();
@@ -216,7 +247,7 @@ public final class GamedayCli {
                         + " examples/catalogue/redis-timeouts.yaml.");
             }
             requireEmpty(args);
-            return new Invocation(ExperimentFile.read(Path.of(file)), ExperimentRunner.DEFAULT_RESULTS, null, true);
+            return new Invocation(ExperimentFile.read(Path.of(file)), ExperimentRunner.DEFAULT_RESULTS, null, true, false);
         }
         if (command.equals("report")) {
             String directory = args.poll();
@@ -230,7 +261,7 @@ public final class GamedayCli {
                 throw new UsageException("report: expected the results directory of one run, but '" + directory
                         + "' is not a directory. 'ls gameday-results' lists the runs.");
             }
-            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, path, false);
+            return new Invocation(null, ExperimentRunner.DEFAULT_RESULTS, path, false, false);
         }
         if (!command.equals("run")) {
             throw new UsageException("unknown command '" + command + "'; expected 'run', 'check', 'report', 'list' or"
@@ -288,7 +319,7 @@ public final class GamedayCli {
         FaultSchedule schedule = experiment.schedule();
         experiment = experiment.withSchedule(new FaultSchedule(baseline == null ? schedule.baseline() : baseline,
                 fault == null ? schedule.fault() : fault, observe == null ? schedule.observe() : observe));
-        return new Invocation(experiment, results, null, false);
+        return new Invocation(experiment, results, null, false, false);
     }
 
     /** A path that exists, or that ends in .yaml or .yml, is an experiment file; anything else a catalogue name. */
@@ -333,6 +364,6 @@ public final class GamedayCli {
      * A parsed command line: an experiment to run (or only to check), a results directory to report on, or neither to
      * list the catalogue.
      */
-    record Invocation(Experiment experiment, Path results, Path report, boolean checkOnly) {
+    record Invocation(Experiment experiment, Path results, Path report, boolean checkOnly, boolean cleanup) {
     }
 }
