@@ -91,21 +91,26 @@ public final class Validity {
                 default -> { }
             }
         }
-        boolean injecting = timeline.first(TimelineEvent.Kind.FAULT_INJECTING).isPresent();
-        boolean active = timeline.first(TimelineEvent.Kind.FAULT_ACTIVE).isPresent();
-        boolean restored = timeline.first(TimelineEvent.Kind.FAULT_RESTORED).isPresent();
-        boolean failed = timeline.first(TimelineEvent.Kind.FAULT_INJECTION_FAILED).isPresent();
-        if (injecting && !active && !failed) {
-            String subject = timeline.first(TimelineEvent.Kind.FAULT_INJECTING).get().subject();
-            reasons.add("Fault '" + subject + "' was injected but its effect was never confirmed, so the experiment may"
-                    + " have tested nothing. Check that the fault targets the dependency the system under test really uses.");
-        }
-        if (active && !restored && timeline.first(TimelineEvent.Kind.FAULT_RESTORE_FAILED).isEmpty()) {
-            String subject = timeline.first(TimelineEvent.Kind.FAULT_ACTIVE).get().subject();
-            reasons.add("Fault '" + subject + "' was never confirmed reverted before the load ended, so recovery was"
-                    + " not observed. Lengthen the run after the fault.");
+        // per fault: several faults on one clock are each judged on their own events
+        for (String subject : timeline.events().stream().filter(e -> e.kind() == TimelineEvent.Kind.FAULT_INJECTING)
+                .map(TimelineEvent::subject).distinct().toList()) {
+            boolean active = has(timeline, TimelineEvent.Kind.FAULT_ACTIVE, subject);
+            boolean restored = has(timeline, TimelineEvent.Kind.FAULT_RESTORED, subject);
+            if (!active && !has(timeline, TimelineEvent.Kind.FAULT_INJECTION_FAILED, subject)) {
+                reasons.add("Fault '" + subject + "' was injected but its effect was never confirmed, so the experiment"
+                        + " may have tested nothing. Check that the fault targets the dependency the system under test"
+                        + " really uses.");
+            }
+            if (active && !restored && !has(timeline, TimelineEvent.Kind.FAULT_RESTORE_FAILED, subject)) {
+                reasons.add("Fault '" + subject + "' was never confirmed reverted before the load ended, so recovery"
+                        + " was not observed. Lengthen the run after the fault.");
+            }
         }
         return reasons;
+    }
+
+    private static boolean has(Timeline timeline, TimelineEvent.Kind kind, String subject) {
+        return timeline.events().stream().anyMatch(e -> e.kind() == kind && e.subject().equals(subject));
     }
 
     private static List<String> injectorProblems(Timeline timeline, PhaseSpan span) {

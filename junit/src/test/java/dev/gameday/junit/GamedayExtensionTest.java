@@ -10,6 +10,7 @@ import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.Verdict;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.EnvironmentUnavailableException;
+import dev.gameday.faults.AppliedState;
 import dev.gameday.faults.Disruption;
 import dev.gameday.faults.Fault;
 import dev.gameday.reports.Reports;
@@ -439,19 +440,28 @@ class GamedayExtensionTest {
         }
 
         @Override
-        public void apply() {
+        public void apply(AppliedState injection) {
             calls.add("apply");
             applied = true;
         }
 
         @Override
-        public void revert() {
+        public void revert(AppliedState injection) {
             calls.add("revert");
             applied = false;
         }
 
         @Override
-        public Observation observe() {
+
+        public AppliedState prepare() {
+
+            return AppliedState.of("test");
+
+        }
+
+
+        @Override
+        public Observation observe(AppliedState injection) {
             return applied ? Observation.inEffect("degraded") : Observation.notInEffect("healthy");
         }
     }

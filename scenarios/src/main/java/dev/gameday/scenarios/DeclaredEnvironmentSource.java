@@ -12,10 +12,12 @@ import java.util.function.Supplier;
  * The environment source {@link EnvironmentSource#of(List, Supplier)} returns: it declares its targets before it
  * starts, and checks once started that the environment has them.
  */
-record DeclaredEnvironmentSource(List<String> targets, Supplier<? extends Environment> starter) implements EnvironmentSource {
+record DeclaredEnvironmentSource(List<String> targets, Optional<List<Target>> declared,
+                                 Supplier<? extends Environment> starter) implements EnvironmentSource {
 
     DeclaredEnvironmentSource {
         targets = List.copyOf(targets);
+        declared = declared.map(List::copyOf);
         Objects.requireNonNull(starter, "starter");
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("Environment source: declare at least one target, the entry point"
@@ -38,6 +40,28 @@ record DeclaredEnvironmentSource(List<String> targets, Supplier<? extends Enviro
                     + " declaration match the environment.");
         }
         return environment;
+    }
+
+    @Override
+    public Optional<Environment> standIns() {
+        return declared.map(StandInEnvironment::new);
+    }
+
+    /** The declared targets as an environment nothing runs in: faults are built on it, never injected. */
+    private record StandInEnvironment(List<Target> targets) implements Environment {
+        @Override
+        public String name() {
+            return "stand-ins for " + targets.stream().map(Target::name).toList();
+        }
+
+        @Override
+        public Target entryPoint() {
+            return targets.get(0);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Override

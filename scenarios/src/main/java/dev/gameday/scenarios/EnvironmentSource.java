@@ -1,6 +1,7 @@
 package dev.gameday.scenarios;
 
 import dev.gameday.environments.Environment;
+import dev.gameday.environments.Target;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,6 +31,27 @@ public interface EnvironmentSource {
     }
 
     /**
+     * Stand-ins for its targets, when it declares them before it starts: the same names, protocols, proxies,
+     * containers and credentials as the real targets will have, at addresses nothing connects to. An experiment builds
+     * its faults on them when it is defined, so a fault the target cannot take is refused before anything starts.
+     */
+    default Optional<Environment> standIns() {
+        return Optional.empty();
+    }
+
+    /**
+     * A source whose environment will have targets like these stand-ins (see {@link #standIns()}); once started, it
+     * is checked to have them all.
+     *
+     * <pre>{@code
+     * EnvironmentSource demo = EnvironmentSource.of(DemoTradingSystem.standIns(), () -> DemoTradingSystem.builder().start());
+     * }</pre>
+     */
+    static EnvironmentSource declaring(List<Target> standIns, Supplier<? extends Environment> start) {
+        return new DeclaredEnvironmentSource(standIns.stream().map(Target::name).toList(), Optional.of(standIns), start);
+    }
+
+    /**
      * A source whose environment has these targets. Once started, the environment is checked to have them all: a
      * declaration that no longer matches is found at the first start, not trusted silently.
      *
@@ -37,6 +59,6 @@ public interface EnvironmentSource {
      * @param start       starts the environment
      */
     static EnvironmentSource of(List<String> targetNames, Supplier<? extends Environment> start) {
-        return new DeclaredEnvironmentSource(targetNames, start);
+        return new DeclaredEnvironmentSource(targetNames, Optional.empty(), start);
     }
 }

@@ -52,20 +52,20 @@ public final class Experiment {
     private final EnvironmentSource environment;
     private final Traffic traffic;
     private final OpenLoad load;
-    private final FaultSource fault;
+    private final List<FaultSource> faults;
     private final FaultSchedule schedule;
     private final ObjectiveSet objectives;
     private final Optional<DurabilityCheck> durability;
 
     private Experiment(String name, String description, EnvironmentSource environment, Traffic traffic, OpenLoad load,
-                       FaultSource fault, FaultSchedule schedule, ObjectiveSet objectives,
+                       List<FaultSource> faults, FaultSchedule schedule, ObjectiveSet objectives,
                        Optional<DurabilityCheck> durability) {
         this.name = name;
         this.description = description;
         this.environment = Objects.requireNonNull(environment, "environment");
         this.traffic = Objects.requireNonNull(traffic, "traffic");
         this.load = Objects.requireNonNull(load, "load");
-        this.fault = Objects.requireNonNull(fault, "fault");
+        this.faults = List.copyOf(faults);
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.objectives = Objects.requireNonNull(objectives, "objectives");
         this.durability = durability;
@@ -84,33 +84,33 @@ public final class Experiment {
 
     /** Checks the durability of acknowledged writes at the end of the run. */
     public Experiment verifyingDurability(DurabilityCheck check) {
-        return new Experiment(name, description, environment, traffic, load, fault, schedule, objectives,
+        return new Experiment(name, description, environment, traffic, load, faults, schedule, objectives,
                 Optional.of(check));
     }
 
     /** The same experiment against another environment, for example a deliberately flawed one. */
     public Experiment against(EnvironmentSource otherEnvironment) {
-        return new Experiment(name, description, otherEnvironment, traffic, load, fault, schedule, objectives, durability);
+        return new Experiment(name, description, otherEnvironment, traffic, load, faults, schedule, objectives, durability);
     }
 
     /** The same experiment under another name. */
     public Experiment renamed(String newName) {
-        return named(newName, description).given(environment).when(traffic, load).inject(fault, schedule)
+        return named(newName, description).given(environment).when(traffic, load).inject(schedule, faults)
                 .then(objectives).withDurability(durability);
     }
 
     /** The same experiment with another load. */
     public Experiment withLoad(OpenLoad newLoad) {
-        return new Experiment(name, description, environment, traffic, newLoad, fault, schedule, objectives, durability);
+        return new Experiment(name, description, environment, traffic, newLoad, faults, schedule, objectives, durability);
     }
 
     /** The same experiment with another fault schedule. */
     public Experiment withSchedule(FaultSchedule newSchedule) {
-        return new Experiment(name, description, environment, traffic, load, fault, newSchedule, objectives, durability);
+        return new Experiment(name, description, environment, traffic, load, faults, newSchedule, objectives, durability);
     }
 
     private Experiment withDurability(Optional<DurabilityCheck> check) {
-        return new Experiment(name, description, environment, traffic, load, fault, schedule, objectives, check);
+        return new Experiment(name, description, environment, traffic, load, faults, schedule, objectives, check);
     }
 
     public String name() {
@@ -133,8 +133,9 @@ public final class Experiment {
         return load;
     }
 
-    public FaultSource fault() {
-        return fault;
+    /** Its faults, each with its slot in the fault window; one in most experiments. */
+    public List<FaultSource> faults() {
+        return faults;
     }
 
     public FaultSchedule schedule() {
@@ -199,6 +200,7 @@ public final class Experiment {
         }
         criteria().forEach(this::requireDecidable);
         requireTrafficMix();
+        requireSlotsInWindow();
         requireKnownTarget();
     }
 
@@ -264,13 +266,45 @@ public final class Experiment {
         }
     }
 
-    /** With both the fault's target and the environment's targets declared, a misspelt target fails here, not later. */
+    /**
+     * With both the fault's target and the environment's targets declared, a misspelt target fails here, not later;
+     * with stand-ins declared, so does a fault the target cannot take (a network fault on a target without a proxy),
+     * naming the capability it lacks.
+     */
     private void requireKnownTarget() {
-        Optional<String> target = fault.targetName();
         Optional<List<String>> targets = environment.targetNames();
-        if (target.isPresent() && targets.isPresent() && !targets.get().contains(target.get())) {
-            throw new IllegalArgumentException("Experiment '" + name + "': its fault targets '" + target.get() + "', but"
-                    + " the environment has no such target; it has " + targets.get() + ". Use one of those names.");
+        for (FaultSource fault : faults) {
+            Optional<String> target = fault.targetName();
+            if (target.isPresent() && targets.isPresent() && !targets.get().contains(target.get())) {
+                throw new IllegalArgumentException("Experiment '" + name + "': its fault targets '" + target.get()
+                        + "', but the environment has no such target; it has " + targets.get()
+                        + ". Use one of those names.");
+            }
+        }
+        environment.standIns().ifPresent(standIns -> {
+            for (FaultSource fault : faults) {
+                try {
+                    fault.on(standIns);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("Experiment '" + name + "': " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    /** Every fault's slot lies inside the fault window. */
+    private void requireSlotsInWindow() {
+        if (faults.isEmpty()) {
+            throw new IllegalArgumentException("Experiment '" + name + "': it injects no fault; name at least one.");
+        }
+        for (FaultSource fault : faults) {
+            Duration end = fault.offset().plus(fault.length().orElse(schedule.fault().minus(fault.offset())));
+            if (fault.offset().compareTo(schedule.fault()) >= 0 || end.compareTo(schedule.fault()) > 0
+                    || schedule.fault().minus(fault.offset()).compareTo(FaultSchedule.MIN_FAULT) < 0) {
+                throw new IllegalArgumentException("Experiment '" + name + "': " + fault + " does not fit in the fault"
+                        + " window of " + seconds(schedule.fault()) + "; a slot must start inside it, last at least 2 s"
+                        + " and end by its end. Shorten the slot or lengthen the window.");
+            }
         }
     }
 
@@ -326,26 +360,50 @@ public final class Experiment {
         }
 
         public ThenStep inject(FaultSource fault, FaultSchedule schedule) {
-            return new ThenStep(this, Objects.requireNonNull(fault, "fault"), Objects.requireNonNull(schedule, "schedule"));
+            return new ThenStep(this, List.of(Objects.requireNonNull(fault, "fault")),
+                    Objects.requireNonNull(schedule, "schedule"));
+        }
+
+        /**
+         * Several faults on one clock: each fills the fault window, or the slot {@link FaultSource#during} gives it,
+         * so they act at once or in sequence. Two faults on one proxy keep toxics of their own.
+         *
+         * <pre>{@code
+         * .inject(FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(30)).observe(ofSeconds(40)),
+         *         FaultSource.on("redis", NetworkFaults::timeout),
+         *         FaultSource.on("exchange", NetworkFaults::proxyDown).during(ofSeconds(10), ofSeconds(10)))
+         * }</pre>
+         */
+        public ThenStep inject(FaultSchedule schedule, FaultSource first, FaultSource... more) {
+            List<FaultSource> all = new ArrayList<>();
+            all.add(Objects.requireNonNull(first, "fault"));
+            for (FaultSource fault : more) {
+                all.add(Objects.requireNonNull(fault, "fault"));
+            }
+            return new ThenStep(this, all, Objects.requireNonNull(schedule, "schedule"));
+        }
+
+        ThenStep inject(FaultSchedule schedule, List<FaultSource> faults) {
+            return new ThenStep(this, faults, schedule);
         }
     }
 
     /** Names the objectives; completes the definition. */
     public static final class ThenStep {
         private final FaultStep faultStep;
-        private final FaultSource fault;
+        private final List<FaultSource> faults;
         private final FaultSchedule schedule;
 
-        private ThenStep(FaultStep faultStep, FaultSource fault, FaultSchedule schedule) {
+        private ThenStep(FaultStep faultStep, List<FaultSource> faults, FaultSchedule schedule) {
             this.faultStep = faultStep;
-            this.fault = fault;
+            this.faults = faults;
             this.schedule = schedule;
         }
 
         public Experiment then(ObjectiveSet objectives) {
             GivenStep given = faultStep.when.given;
             return new Experiment(given.name, given.description, faultStep.when.environment, faultStep.traffic,
-                    faultStep.load, fault, schedule, objectives, Optional.empty());
+                    faultStep.load, faults, schedule, objectives, Optional.empty());
         }
     }
 }

@@ -183,9 +183,11 @@ public final class ExperimentRunner {
                                  AtomicReference<AutoCloseable> watch) {
         // through the entry point's proxy if it has one, so that a network fault on it reaches the load
         URI baseUri = environment.entryPoint().clientEndpoint().uri("http");
-        Fault fault = resolveFault(experiment, environment);
-        requireVerifiable(experiment, fault);
-        printHeader(experiment, environment, fault, directory);
+        List<Fault> faults = resolveFaults(experiment, environment);
+        for (int i = 0; i < faults.size(); i++) {
+            requireVerifiable(experiment, faults.get(i), slotLength(experiment, experiment.faults().get(i)));
+        }
+        printHeader(experiment, environment, faults, directory);
 
         WriteLedger ledger = new WriteLedger();
         experiment.traffic().seed(baseUri, ledger);
@@ -194,7 +196,7 @@ public final class ExperimentRunner {
         List<SeriesRecorder> series = requests.stream().map(r -> recorder.series(r.series())).toList();
         LiveProgress progress = new LiveProgress(recorder, out, experiment.load().warmup(), experiment.faultAt(),
                 experiment.objectives().recoveryBound());
-        Map<String, String> parameters = parameters(experiment, fault);
+        Map<String, String> parameters = parameters(experiment, faults);
         try (RunJournal journal = RunJournal.open(directory)) {
             // streamed as it happens: a run that dies leaves what it measured so far ('gameday report' reads it)
             recorder.listener(journal);
@@ -205,7 +207,7 @@ public final class ExperimentRunner {
                 thread.setDaemon(true);
                 return thread;
             });
-            AtomicReference<ScheduledFault> scheduled = new AtomicReference<>();
+            List<ScheduledFault> scheduled = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
             LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
                     experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder,
@@ -214,10 +216,14 @@ public final class ExperimentRunner {
                         journal.started(definition, recorder);
                         watch.set(watchTargets(environment, progress));
                         monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
-                        ScheduledFault script = new ScheduledFault(fault, progress, experiment.load().warmup(),
-                                experiment.faultAt(), experiment.schedule().fault(), ScheduledFault.on(recorder));
-                        scheduled.set(script);
-                        script.start();
+                        for (int i = 0; i < faults.size(); i++) {
+                            FaultSource source = experiment.faults().get(i);
+                            ScheduledFault script = new ScheduledFault(faults.get(i), progress,
+                                    experiment.load().warmup(), experiment.faultAt().plus(source.offset()),
+                                    slotLength(experiment, source), ScheduledFault.on(recorder));
+                            scheduled.add(script);
+                            script.start();
+                        }
                         long period = progressPeriod.toMillis();
                         Duration sealAfter = experiment.load().requestTimeout().plus(SEAL_MARGIN);
                         ticks.scheduleAtFixedRate(() -> {
@@ -232,7 +238,10 @@ public final class ExperimentRunner {
                 } finally {
                     ticks.shutdownNow();
                     // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
-                    Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
+                    // newest slot first, like a FaultSet: a later fault may depend on an earlier one's state
+                    for (int i = scheduled.size() - 1; i >= 0; i--) {
+                        scheduled.get(i).close();
+                    }
                     Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
                 }
                 if (status != 0 || !recorder.isStarted()) {
@@ -291,21 +300,39 @@ public final class ExperimentRunner {
      * Before any load: the fault's target must exist and support it (a network fault needs a proxy in front of its
      * target), which only the running environment can tell.
      */
-    private static Fault resolveFault(Experiment experiment, Environment environment) {
-        try {
-            return Objects.requireNonNull(experiment.fault().on(environment), "the fault source returned no fault");
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ExperimentException("Experiment '" + experiment.name() + "': its fault cannot act on environment '"
-                    + environment.name() + "': " + e.getMessage() + " Nothing was run: no load was sent.", e);
+    private static List<Fault> resolveFaults(Experiment experiment, Environment environment) {
+        List<Fault> faults = new ArrayList<>();
+        for (FaultSource source : experiment.faults()) {
+            try {
+                faults.add(Objects.requireNonNull(source.on(environment), "the fault source returned no fault"));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ExperimentException("Experiment '" + experiment.name() + "': its fault cannot act on"
+                        + " environment '" + environment.name() + "': " + e.getMessage()
+                        + " Nothing was run: no load was sent.", e);
+            }
         }
+        List<String> names = faults.stream().map(Fault::name).toList();
+        List<String> twice = names.stream().filter(n -> java.util.Collections.frequency(names, n) > 1).distinct()
+                .toList();
+        if (!twice.isEmpty()) {
+            throw new ExperimentException("Experiment '" + experiment.name() + "': faults " + twice + " are named more"
+                    + " than once, so the timeline could not tell them apart. Name them apart with Fault.named(..)."
+                    + " Nothing was run: no load was sent.");
+        }
+        return faults;
+    }
+
+    /** How long a fault lasts: its slot, or from its offset to the end of the fault window. */
+    private static Duration slotLength(Experiment experiment, FaultSource source) {
+        return source.length().orElse(experiment.schedule().fault().minus(source.offset()));
     }
 
     /** Before any load: a fault shorter than its effect takes to verify could never be shown to have happened. */
-    private static void requireVerifiable(Experiment experiment, Fault fault) {
+    private static void requireVerifiable(Experiment experiment, Fault fault, Duration length) {
         Duration minimum = fault.minimumDuration();
-        if (experiment.schedule().fault().compareTo(minimum) < 0) {
+        if (length.compareTo(minimum) < 0) {
             throw new ExperimentException("Experiment '" + experiment.name() + "': fault '" + fault.name() + "' lasts "
-                    + experiment.schedule().fault().toMillis() + " ms, but verifying that it took effect needs at least "
+                    + length.toMillis() + " ms, but verifying that it took effect needs at least "
                     + minimum.toMillis() + " ms (" + fault.describe() + "). Lengthen the fault (--fault).");
         }
     }
@@ -334,17 +361,30 @@ public final class ExperimentRunner {
         }
     }
 
-    private Map<String, String> parameters(Experiment experiment, Fault fault) {
+    private Map<String, String> parameters(Experiment experiment, List<Fault> faults) {
         Map<String, String> parameters = new LinkedHashMap<>(experiment.parameters());
-        parameters.put("fault", fault.name() + ": " + fault.describe() + ", for " + parameters.get("fault"));
+        String window = parameters.get("fault");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < faults.size(); i++) {
+            FaultSource source = experiment.faults().get(i);
+            String slot = source.offset().isZero() && source.length().isEmpty() ? "for " + window
+                    : "from " + seconds(source.offset()) + " into the window, for "
+                    + seconds(slotLength(experiment, source));
+            lines.add(faults.get(i).name() + ": " + faults.get(i).describe() + ", " + slot);
+        }
+        parameters.put("fault", String.join("; ", lines));
         return parameters;
     }
 
-    private void printHeader(Experiment experiment, Environment environment, Fault fault, Path directory) {
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1_000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    private void printHeader(Experiment experiment, Environment environment, List<Fault> faults, Path directory) {
         out.printf("gameday: experiment '%s' against %s%n", experiment.name(), environment.name());
         out.printf("  %s%n", experiment.description());
         experiment.parameters().forEach((key, value) -> out.printf("  %-16s %s%n", key, value));
-        out.printf("  %-16s %s%n", "injects", fault);
+        faults.forEach(fault -> out.printf("  %-16s %s%n", "injects", fault));
         out.printf("  %-16s %s%n", "results", directory.toAbsolutePath());
         out.flush();
     }

@@ -3,6 +3,7 @@ package dev.gameday.scenarios;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.Target;
 import dev.gameday.faults.Fault;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -28,6 +29,33 @@ public interface FaultSource {
 
     /** The name of the target the fault acts on, when it is known before the environment starts; empty for a lambda. */
     default Optional<String> targetName() {
+        return Optional.empty();
+    }
+
+    /**
+     * The same fault in a slot of the experiment's fault window, for several faults on one clock: it is injected
+     * {@code offset} after the window opens and reverted {@code length} later (an event is caused then, and the slot
+     * bounds its verification). Without it, a fault fills the whole window.
+     *
+     * <pre>{@code
+     * .inject(FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(30)).observe(ofSeconds(40)),
+     *         FaultSource.on("postgres", PostgresFaults::terminateBackends),
+     *         FaultSource.on("exchange", target -> NetworkFaults.latency(target, ofMillis(800)))
+     *                 .during(ofSeconds(10), ofSeconds(15)))
+     * }</pre>
+     */
+    default FaultSource during(Duration offset, Duration length) {
+        return new TimedFaultSource(this instanceof TimedFaultSource timed ? timed.source() : this, offset,
+                Optional.of(length));
+    }
+
+    /** When it is injected, after the fault window opens; zero unless {@link #during} says otherwise. */
+    default Duration offset() {
+        return Duration.ZERO;
+    }
+
+    /** How long it lasts; empty means to the end of the fault window. */
+    default Optional<Duration> length() {
         return Optional.empty();
     }
 

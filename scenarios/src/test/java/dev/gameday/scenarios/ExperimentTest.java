@@ -70,7 +70,7 @@ class ExperimentTest {
     void theCatalogueDeclaresItsTargetsSoTheyAreCheckedBeforeAnyContainerStarts() {
         Experiment experiment = RedisTimeouts.experiment();
 
-        assertThat(experiment.fault().targetName()).contains("redis");
+        assertThat(experiment.faults().get(0).targetName()).contains("redis");
         assertThat(experiment.environment().targetNames()).contains(DemoTradingSystem.TARGETS);
         assertThat(RedisTimeouts.negativeControl().environment().targetNames()).contains(DemoTradingSystem.TARGETS);
     }
@@ -89,7 +89,7 @@ class ExperimentTest {
         Experiment experiment = build(environment -> NetworkFaults.timeout(environment.target("rediss")),
                 new OrderTraffic(), Criteria.successRate().above(99));
 
-        assertThat(experiment.fault().targetName()).isEmpty();
+        assertThat(experiment.faults().get(0).targetName()).isEmpty();
     }
 
     @Test

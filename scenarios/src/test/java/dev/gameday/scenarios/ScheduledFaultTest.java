@@ -11,6 +11,7 @@ import dev.gameday.assertions.Evaluator;
 import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.Verdict;
+import dev.gameday.faults.AppliedState;
 import dev.gameday.faults.Disruption;
 import dev.gameday.faults.Fault;
 import dev.gameday.faults.TrafficMeter;
@@ -282,14 +283,14 @@ class ScheduledFaultTest {
         }
 
         @Override
-        public void apply() {
+        public void apply(AppliedState injection) {
             applications++;
             appliedAt = System.nanoTime();
             applied = true;
         }
 
         @Override
-        public void revert() {
+        public void revert(AppliedState injection) {
             if (revertFails && applications > 0) {
                 throw new IllegalStateException("the proxy's API refused the change");
             }
@@ -297,7 +298,14 @@ class ScheduledFaultTest {
         }
 
         @Override
-        public Observation observe() {
+
+        public AppliedState prepare() {
+            return AppliedState.of("test");
+        }
+
+
+        @Override
+        public Observation observe(AppliedState injection) {
             boolean shows = applied && System.nanoTime() - appliedAt >= effectDelay.toNanos();
             return shows ? Observation.inEffect("no answer") : Observation.notInEffect("answered");
         }

@@ -195,7 +195,7 @@ public final class GamedayCli {
         text.append("  ").append(experiment.description()).append('\n');
         text.append(String.format("  %-16s %s%n", "environment", experiment.environment()));
         experiment.parameters().forEach((key, value) -> text.append(String.format("  %-16s %s%n", key, value)));
-        text.append(String.format("  %-16s %s%n", "injects", experiment.fault()));
+        experiment.faults().forEach(fault -> text.append(String.format("  %-16s %s%n", "injects", fault)));
         Duration length = experiment.duration();
         text.append(String.format("  %-16s %s%n", "runs for", length.toMillis() % 1_000 == 0 ? length.toSeconds() + " s"
                 : length.toMillis() + " ms"));

@@ -54,8 +54,8 @@ class CatalogueFilesTest {
         assertThat(file.durability().orElseThrow().store()).isEqualTo(java.durability().orElseThrow().store());
 
         Environment demo = demoTargets();
-        Fault fileFault = file.fault().on(demo);
-        Fault javaFault = java.fault().on(demo);
+        Fault fileFault = file.faults().get(0).on(demo);
+        Fault javaFault = java.faults().get(0).on(demo);
         assertThat(fileFault.name()).isEqualTo(javaFault.name());
         assertThat(fileFault.describe()).isEqualTo(javaFault.describe());
         assertThat(fileFault.minimumDuration()).isEqualTo(javaFault.minimumDuration());

@@ -224,9 +224,9 @@ class ExperimentFileTest {
         assertError(latency, at(latency, "type: latency") + "fault: missing the required key 'latency'. Add for example latency: 250ms.");
         String extra = VALID.replace("type: timeout", "type: timeout\n  latency: 250ms");
         assertError(extra, at(extra, "latency: 250ms") + "fault.latency: latency applies only to type: latency");
-        assertThat(parse(VALID.replace("type: timeout", "type: latency\n  latency: 250ms")).fault())
+        assertThat(parse(VALID.replace("type: timeout", "type: latency\n  latency: 250ms")).faults().get(0))
                 .hasToString("latency on redis (250 ms)");
-        assertThat(parse(VALID.replace("type: timeout", "type: partition")).fault()).hasToString("partition on redis");
+        assertThat(parse(VALID.replace("type: timeout", "type: partition")).faults().get(0)).hasToString("partition on redis");
     }
 
     @Test
@@ -359,7 +359,7 @@ class ExperimentFileTest {
         String tcp = compose("      redis: {port: 6379, protocol: tcp, proxied: true}\n");
         assertError(tcp, at(tcp, "type: ", "timeout") + "fault.type: a timeout on target 'redis' could never be verified: it speaks plain tcp");
         assertThat(parse(compose("      redis: {port: 6379, protocol: tcp, proxied: true}\n")
-                .replace("type: timeout", "type: partition")).fault()).hasToString("partition on redis");
+                .replace("type: timeout", "type: partition")).faults().get(0)).hasToString("partition on redis");
         String rediss = compose("      redis: {port: 6379, protocol: rediss, proxied: true}\n");
         assertError(rediss, at(rediss, "rediss") + "environment.compose.targets.redis.protocol: expected one of http, redis, postgres, tcp,"
                         + " found 'rediss'; did you mean 'redis'?");

@@ -13,6 +13,7 @@ import dev.gameday.environments.Environment;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
 import dev.gameday.environments.TargetEvent;
+import dev.gameday.faults.AppliedState;
 import dev.gameday.faults.Disruption;
 import dev.gameday.faults.Fault;
 import dev.gameday.scenarios.Experiment;
@@ -105,17 +106,24 @@ class ExperimentRunnerIT {
             }
 
             @Override
-            public void apply() {
+            public void apply(AppliedState injection) {
                 applied.set(true);
             }
 
             @Override
-            public void revert() {
+            public void revert(AppliedState injection) {
                 applied.set(false);
             }
 
             @Override
-            public Observation observe() {
+
+            public AppliedState prepare() {
+                return AppliedState.of("test");
+            }
+
+
+            @Override
+            public Observation observe(AppliedState injection) {
                 return new Observation(applied.get() ? Observation.Effect.IN_EFFECT : Observation.Effect.NOT_IN_EFFECT,
                         "flag " + applied.get());
             }
