@@ -1,5 +1,6 @@
 package dev.gameday.scenarios.catalogue;
 
+import dev.gameday.assertions.Phase;
 import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.Experiment;
 import java.util.List;
@@ -21,22 +22,49 @@ import java.util.function.Function;
 public final class Catalogue {
 
     /**
+     * How an entry's negative control must fail: under these flaws, the objective named so must be violated in this
+     * phase. The shared catalogue test runs every entry's control and checks exactly that, so no entry ships without
+     * one, and none fails for another reason unnoticed.
+     *
+     * <pre>{@code
+     * new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")
+     * }</pre>
+     *
+     * @param flaws     the demo system's flaws the control switches on
+     * @param phase     the phase in which the objective must be violated
+     * @param objective the violated objective's name, as reports print it
+     */
+    public record NegativeControl(Set<Flaw> flaws, Phase phase, String objective) {
+        public NegativeControl {
+            flaws = Set.copyOf(flaws);
+            Objects.requireNonNull(phase, "phase");
+            Objects.requireNonNull(objective, "objective");
+        }
+    }
+
+    /**
      * One experiment of the catalogue.
      *
-     * @param name                 what the command line calls it
-     * @param incident             the incident it reproduces, as INCIDENTS.md numbers it
-     * @param against              the experiment against the demo system with the given flaws
-     * @param negativeControlFlaws the flaws under which it must fail
+     * @param name            what the command line calls it
+     * @param incident        the incident it reproduces, as INCIDENTS.md numbers it
+     * @param against         the experiment against the demo system with the given flaws
+     * @param control         the flaws under which it must fail, and how
      */
-    public record Entry(String name, String incident, Function<Set<Flaw>, Experiment> against, Set<Flaw> negativeControlFlaws) {
+    public record Entry(String name, String incident, Function<Set<Flaw>, Experiment> against,
+                        NegativeControl control) {
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(against, "against");
-            negativeControlFlaws = Set.copyOf(negativeControlFlaws);
-            if (negativeControlFlaws.isEmpty()) {
+            Objects.requireNonNull(control, "control");
+            if (control.flaws().isEmpty()) {
                 throw new IllegalArgumentException("Catalogue entry '" + name + "' needs a negative control: a flaw under"
                         + " which the experiment must fail.");
             }
+        }
+
+        /** The flaws of its negative control. */
+        public Set<Flaw> negativeControlFlaws() {
+            return control.flaws();
         }
 
         public Experiment experiment() {
@@ -44,13 +72,13 @@ public final class Catalogue {
         }
 
         public Experiment negativeControl() {
-            return against.apply(negativeControlFlaws).renamed(name + "-negative-control");
+            return against.apply(control.flaws()).renamed(name + "-negative-control");
         }
     }
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry(RedisTimeouts.NAME, "2. Redis connection timeouts", RedisTimeouts::against,
-                    Set.of(Flaw.NO_REDIS_TIMEOUT)));
+                    new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")));
 
     private Catalogue() {
     }

@@ -1,6 +1,8 @@
 package dev.gameday.environments.demo;
 
 import dev.gameday.demo.Flaw;
+import dev.gameday.environments.Credentials;
+import dev.gameday.environments.Endpoint;
 import dev.gameday.environments.Environment;
 import dev.gameday.environments.EnvironmentUnavailableException;
 import dev.gameday.environments.NetworkLink;
@@ -16,6 +18,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -46,7 +49,7 @@ public final class DemoTradingSystem implements Environment {
      * The names of its {@linkplain #targets() targets}, the entry point first: known before it starts, so that an
      * experiment can check the target of its fault without starting it.
      */
-    public static final List<String> TARGETS = List.of("api", "redis", "postgres", "exchange");
+    public static final List<String> TARGETS = standIns().stream().map(Target::name).toList();
     public static final String DATABASE = "trading";
     public static final String DATABASE_USER = "trading";
     public static final String DATABASE_PASSWORD = "trading";
@@ -114,14 +117,49 @@ public final class DemoTradingSystem implements Environment {
         return flaws;
     }
 
+    /**
+     * Its targets as the system hands them out: PostgreSQL with the service's credentials (for faults in its own
+     * protocol), the exchange declared a WireMock simulator (for faults through its admin API).
+     */
     @Override
     public List<Target> targets() {
-        return system.targets();
+        return system.targets().stream().map(DemoTradingSystem::typed).toList();
     }
 
     @Override
     public Target entryPoint() {
-        return system.entryPoint();
+        return typed(system.entryPoint());
+    }
+
+    /**
+     * Stand-ins for its targets, known before it starts: the same names, protocols, proxies, containers and
+     * credentials, at addresses nothing connects to. An experiment builds its faults on them when it is defined, so
+     * that a fault a target cannot take is refused before any container starts.
+     *
+     * <pre>{@code
+     * EnvironmentSource demo = EnvironmentSource.declaring(DemoTradingSystem.standIns(),
+     *         () -> DemoTradingSystem.builder().start());
+     * }</pre>
+     */
+    public static List<Target> standIns() {
+        Endpoint nowhere = new Endpoint("stand-in.invalid", 1);
+        Optional<String> container = Optional.of("stand-in");
+        return List.of(
+                new Target("api", Protocol.HTTP, nowhere, Optional.empty(), container),
+                typed(new Target("redis", Protocol.REDIS, nowhere, Optional.of(new NetworkLink(nowhere, "redis", nowhere)),
+                        container)),
+                typed(new Target("postgres", Protocol.POSTGRES, nowhere,
+                        Optional.of(new NetworkLink(nowhere, "postgres", nowhere)), container)),
+                typed(new Target("exchange", Protocol.HTTP, nowhere,
+                        Optional.of(new NetworkLink(nowhere, "exchange", nowhere)), container)));
+    }
+
+    private static Target typed(Target target) {
+        return switch (target.name()) {
+            case "postgres" -> target.withCredentials(new Credentials(DATABASE_USER, DATABASE_PASSWORD, DATABASE));
+            case "exchange" -> target.asHttpSimulator();
+            default -> target;
+        };
     }
 
     /** JDBC URL of the orders database as the harness reaches it directly, bypassing Toxiproxy. */
