@@ -56,6 +56,72 @@ public final class Fault {
         return new Fault(name, disruption, DEFAULT_VERIFY_TIMEOUT, FaultJournal.standard());
     }
 
+    /**
+     * The same fault, also confirmed by the user's own check: it counts as active only once both its backend's
+     * observation and the check show the effect, and as reverted only once both show it gone. Their evidence is
+     * reported together.
+     *
+     * <pre>{@code
+     * Fault slowExchange = NetworkFaults.latency(exchange, Duration.ofMillis(800))
+     *         .confirmedBy("orders fall back to PENDING_ROUTE", () -> lastOrderStatus().equals("PENDING_ROUTE")
+     *                 ? Observation.inEffect("fallback seen") : Observation.notInEffect("routed"));
+     * }</pre>
+     */
+    public Fault confirmedBy(String description, Check check) {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(check, "check");
+        return new Fault(name, new CheckedDisruption(disruption, description, check), verifyTimeout, journal);
+    }
+
+    /** A backend's disruption whose observations must agree with a user's check. */
+    private record CheckedDisruption(Disruption backend, String description, Check check) implements Disruption {
+        @Override
+        public String describe() {
+            return backend.describe() + ", confirmed by " + description;
+        }
+
+        @Override
+        public Kind kind() {
+            return backend.kind();
+        }
+
+        @Override
+        public AppliedState prepare() throws Exception {
+            return backend.prepare();
+        }
+
+        @Override
+        public void apply(AppliedState injection) throws Exception {
+            backend.apply(injection);
+        }
+
+        @Override
+        public void revert(AppliedState injection) throws Exception {
+            backend.revert(injection);
+        }
+
+        @Override
+        public Observation observe(AppliedState injection) throws Exception {
+            Observation own = backend.observe(injection);
+            Observation theirs = check.observe();
+            String evidence = own.evidence() + "; " + description + ": " + theirs.evidence();
+            if (own.effect() == theirs.effect()) {
+                return new Observation(own.effect(), evidence);
+            }
+            return Observation.inconclusive(evidence + " (the two disagree)");
+        }
+
+        @Override
+        public java.time.Duration observationTime() {
+            return backend.observationTime();
+        }
+
+        @Override
+        public Optional<TrafficMeter> trafficMeter() {
+            return backend.trafficMeter();
+        }
+    }
+
     /** The same fault under another name. */
     public Fault named(String newName) {
         return new Fault(newName, disruption, verifyTimeout, journal);

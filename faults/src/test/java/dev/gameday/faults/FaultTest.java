@@ -30,6 +30,29 @@ class FaultTest {
     }
 
     @Test
+    void aUsersCheckMustAgreeBeforeTheFaultCountsAsActive() {
+        boolean[] systemSeesIt = {false};
+        InMemoryDisruption backend = new InMemoryDisruption();
+        Fault fault = Fault.of("redis-timeout", backend)
+                .confirmedBy("orders bypass the cache", () -> backend.applied && systemSeesIt[0]
+                        ? Disruption.Observation.inEffect("cache bypassed")
+                        : Disruption.Observation.notInEffect("cache used"))
+                .verifiedWithin(Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> fault.inject(listener))
+                .as("the backend sees its effect, the user's check does not: not verified")
+                .hasMessageContaining("its effect did not show within 300 ms; last observation (inconclusive): degraded;"
+                        + " orders bypass the cache: cache used (the two disagree)");
+        assertThat(calls).containsExactly("prepare", "apply", "revert");
+
+        systemSeesIt[0] = true;
+        ActiveFault active = fault.inject(listener);
+        assertThat(listener.events).contains("active redis-timeout: degraded; orders bypass the cache: cache bypassed");
+        active.close();
+        assertThat(active.state()).isEqualTo(FaultState.RESTORED);
+    }
+
+    @Test
     void closingTwiceRevertsOnce() {
         ActiveFault active = Fault.of("redis-timeout", new InMemoryDisruption()).inject();
 
