@@ -144,6 +144,7 @@ final class Rendering {
             case TARGET_DIED -> "target '" + event.subject() + "' died";
             case TARGET_STARTED -> "target '" + event.subject() + "' started";
             case TARGET_OUT_OF_MEMORY -> "target '" + event.subject() + "' out of memory";
+            case TARGET_READY -> "target '" + event.subject() + "' ready again";
             case RECORD_ENDS -> "record ends";
             case NOTE -> event.subject();
         };

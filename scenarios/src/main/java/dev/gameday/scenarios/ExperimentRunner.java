@@ -4,6 +4,7 @@ import dev.gameday.assertions.DurabilityEvidence;
 import dev.gameday.assertions.Evaluation;
 import dev.gameday.assertions.Evaluator;
 import dev.gameday.environments.Environment;
+import dev.gameday.environments.TargetEvent;
 import dev.gameday.faults.Fault;
 import dev.gameday.faults.FaultJournal;
 import dev.gameday.faults.SafetyNet;
@@ -49,6 +50,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  */
 public final class ExperimentRunner {
+
+    /** How long a target that (re)started is followed until the environment is healthy again. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration READY_POLL = Duration.ofMillis(250);
 
     public static final Path DEFAULT_RESULTS = Path.of("gameday-results");
     public static final Duration DEFAULT_PROGRESS_PERIOD = Duration.ofSeconds(5);
@@ -277,12 +282,49 @@ public final class ExperimentRunner {
      */
     private static AutoCloseable watchTargets(Environment environment, LiveProgress progress) {
         try {
-            return environment.watch(progress::target);
+            return environment.watch(event -> {
+                progress.target(event);
+                if (event.kind() == TargetEvent.Kind.STARTED) {
+                    awaitReady(environment, event, progress);
+                }
+            });
         } catch (RuntimeException e) {
             progress.note("the targets' containers cannot be watched, so a target that dies is not on the timeline: "
                     + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * A target that (re)started during the run, after a kill or an OOM kill, is followed until the environment
+     * reports itself healthy again, which goes on the timeline as the target's own recovery; on a thread of its own,
+     * bounded by READY_TIMEOUT.
+     */
+    private static void awaitReady(Environment environment, TargetEvent started, LiveProgress progress) {
+        Thread follower = new Thread(() -> {
+            long start = System.nanoTime();
+            String last = "";
+            while (System.nanoTime() - start < READY_TIMEOUT.toNanos()) {
+                try {
+                    environment.checkHealthy();
+                    progress.targetReady(started.target(), String.format(java.util.Locale.ROOT,
+                            "the environment is healthy %.1f s after the start", (System.nanoTime() - start) / 1e9));
+                    return;
+                } catch (RuntimeException e) {
+                    last = e.getMessage();
+                }
+                try {
+                    Thread.sleep(READY_POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            progress.note("target '" + started.target() + "' started but the environment was not healthy within "
+                    + READY_TIMEOUT.toSeconds() + " s: " + last);
+        }, "gameday-ready-" + started.target());
+        follower.setDaemon(true);
+        follower.start();
     }
 
     private void unwatch(AutoCloseable watch) {

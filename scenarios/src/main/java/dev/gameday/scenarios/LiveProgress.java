@@ -89,6 +89,12 @@ final class LiveProgress implements FaultListener {
         print("target '" + event.target() + "' " + what + (detail.isEmpty() ? "" : ": " + detail));
     }
 
+    /** After it (re)started, the environment reports itself healthy again: the target's own recovery. */
+    void targetReady(String target, String detail) {
+        recorder.event(TimelineEvent.Kind.TARGET_READY, target, detail);
+        print("target '" + target + "' ready again: " + detail);
+    }
+
     void scheduled(String fault, String plan) {
         recorder.event(TimelineEvent.Kind.FAULT_SCHEDULED, fault, plan);
     }

@@ -47,6 +47,11 @@ public record TimelineEvent(Duration at, Kind kind, String subject, String detai
         TARGET_STARTED,
         /** The engine reported that a process in a target's container ran out of memory (an {@code oom} event). */
         TARGET_OUT_OF_MEMORY,
+        /**
+         * After a target (re)started, the environment reported itself healthy again (its readiness checks pass): the
+         * target's own recovery from an event fault such as a kill, apart from whether the objectives hold.
+         */
+        TARGET_READY,
         /** The record of the run ends here: the run died before it finished (found when reading a partial record). */
         RECORD_ENDS,
         /** Anything else worth a line in the report. */
