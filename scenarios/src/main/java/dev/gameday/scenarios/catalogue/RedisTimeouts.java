@@ -1,21 +1,14 @@
 package dev.gameday.scenarios.catalogue;
 
-import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 
-import dev.gameday.assertions.Criteria;
-import dev.gameday.assertions.Criterion;
 import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
-import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.demo.Flaw;
 import dev.gameday.faults.NetworkFaults;
-import dev.gameday.scenarios.EnvironmentSource;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.FaultSchedule;
 import dev.gameday.scenarios.FaultSource;
-import dev.gameday.scenarios.OpenLoad;
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -34,18 +27,6 @@ import java.util.Set;
 public final class RedisTimeouts {
 
     public static final String NAME = "redis-timeouts";
-    /** The runbooks' normal objectives. */
-    public static final Criterion NORMAL_LATENCY = Criteria.latency().p95().below(ofMillis(100));
-    public static final Criterion NORMAL_SUCCESS = Criteria.successRate().above(99.5);
-    /** While a dependency is degraded, latency may rise to the runbooks' warning threshold, not beyond. */
-    public static final Criterion DEGRADED_LATENCY = Criteria.latency().p95().below(ofMillis(500));
-    public static final double RATE_PER_SECOND = 200;
-    /**
-     * The demo system, its exchange simulator and the injector share two cores here; their JITs settle after about
-     * 25 s of ramped load. A shorter warmup measures compilation, not the system (and a cold JVM at full rate trips
-     * the exchange breaker, which then stays open for its 60 s into the baseline).
-     */
-    public static final Duration WARMUP = ofSeconds(30);
 
     private RedisTimeouts() {
     }
@@ -63,16 +44,15 @@ public final class RedisTimeouts {
     /** Against the demo system with the given flaws switched on. */
     public static Experiment against(Set<Flaw> flaws) {
         return Experiment.named(NAME, "Redis stops answering for 20 s under steady order traffic, then heals")
-                .given(EnvironmentSource.of(DemoTradingSystem.TARGETS,
-                        () -> DemoTradingSystem.builder().withFlaws(flaws).start()))
-                .when(new OrderTraffic(), OpenLoad.ratePerSecond(RATE_PER_SECOND).withWarmup(WARMUP))
+                .given(Runbook.demo(flaws))
+                .when(new OrderTraffic(), Runbook.load())
                 .inject(FaultSource.on("redis", NetworkFaults::timeout),
                         FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(30)))
                 .then(ObjectiveSet.builder()
-                        .during(Phase.BASELINE, NORMAL_LATENCY, NORMAL_SUCCESS)
-                        .during(Phase.FAULT, DEGRADED_LATENCY, NORMAL_SUCCESS)
-                        .recoversWithin(ofSeconds(15), NORMAL_LATENCY, NORMAL_SUCCESS)
-                        .during(Phase.AFTER, NORMAL_LATENCY, NORMAL_SUCCESS)
+                        .during(Phase.BASELINE, Runbook.NORMAL_LATENCY, Runbook.NORMAL_SUCCESS)
+                        .during(Phase.FAULT, Runbook.DEGRADED_LATENCY, Runbook.NORMAL_SUCCESS)
+                        .recoversWithin(ofSeconds(15), Runbook.NORMAL_LATENCY, Runbook.NORMAL_SUCCESS)
+                        .during(Phase.AFTER, Runbook.NORMAL_LATENCY, Runbook.NORMAL_SUCCESS)
                         .acknowledgedWritesDurable()
                         .build())
                 .verifyingDurability(new OrdersTable());

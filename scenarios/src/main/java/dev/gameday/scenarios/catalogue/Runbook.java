@@ -1,0 +1,63 @@
+package dev.gameday.scenarios.catalogue;
+
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+
+import dev.gameday.assertions.Criteria;
+import dev.gameday.assertions.Criterion;
+import dev.gameday.demo.Flaw;
+import dev.gameday.environments.demo.DemoTradingSystem;
+import dev.gameday.scenarios.EnvironmentSource;
+import dev.gameday.scenarios.OpenLoad;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The runbooks' figures, shared by the catalogue's experiments (INCIDENTS.md, "Objectives the runbooks state"), and
+ * the demo system they run against.
+ *
+ * <pre>{@code
+ * .during(Phase.BASELINE, Runbook.NORMAL_LATENCY, Runbook.NORMAL_SUCCESS)
+ * .given(Runbook.demo(flaws, Map.of("EXCHANGE_BREAKER_OPEN_DURATION", "10s")))
+ * }</pre>
+ */
+public final class Runbook {
+
+    /** Request latency in normal operation: p95 under 100 ms. */
+    public static final Criterion NORMAL_LATENCY = Criteria.latency().p95().below(ofMillis(100));
+    /** Success rate: above 99.5 %. */
+    public static final Criterion NORMAL_SUCCESS = Criteria.successRate().above(99.5);
+    /** While a dependency is degraded, latency may rise to the runbooks' warning threshold, not beyond. */
+    public static final Criterion DEGRADED_LATENCY = Criteria.latency().p95().below(ofMillis(500));
+    /** The steady order traffic every catalogue experiment runs under. */
+    public static final double RATE_PER_SECOND = 200;
+    /**
+     * The demo system, its exchange simulator and the injector share two cores here; their JITs settle after about
+     * 25 s of ramped load. A shorter warmup measures compilation, not the system (and a cold JVM at full rate trips
+     * the exchange breaker, which then stays open for its 60 s into the baseline).
+     */
+    public static final Duration WARMUP = ofSeconds(30);
+
+    private Runbook() {
+    }
+
+    /** The catalogue's load: {@link #RATE_PER_SECOND}, open model, after {@link #WARMUP}. */
+    public static OpenLoad load() {
+        return OpenLoad.ratePerSecond(RATE_PER_SECOND).withWarmup(WARMUP);
+    }
+
+    /** The demo system with these flaws, declaring its targets so faults are checked before it starts. */
+    public static EnvironmentSource demo(Set<Flaw> flaws) {
+        return demo(flaws, Map.of());
+    }
+
+    /** The demo system with these flaws and settings (see the demo system's README for the settings). */
+    public static EnvironmentSource demo(Set<Flaw> flaws, Map<String, String> settings) {
+        return EnvironmentSource.declaring(DemoTradingSystem.standIns(), () -> {
+            DemoTradingSystem.Builder builder = DemoTradingSystem.builder().withFlaws(flaws);
+            settings.forEach(builder::withSetting);
+            return builder.start();
+        });
+    }
+}
