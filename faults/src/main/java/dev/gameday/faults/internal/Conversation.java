@@ -63,11 +63,18 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
      * @param bytes       the answer's bytes that arrived
      * @param fullLength  the complete answer's length when known, else -1
      * @param elapsed     from sending the request to the end of the answer (or to the ending)
-     * @param closedAfter for a conversation that awaits the close: how long after the complete answer the server
+     * @param closedAfter for a conversation that awaits the close: how long after the answer's last byte the server
      *                    closed the connection, empty when it had not closed within the timeout; null for a
      *                    conversation that does not await the close, or an answer that was not complete
+     * @param openAfterLastByte how long the connection was seen open after the answer's last byte
      */
-    public record Exchange(Ending ending, long bytes, long fullLength, Duration elapsed, Optional<Duration> closedAfter) {
+    public record Exchange(Ending ending, long bytes, long fullLength, Duration elapsed, Optional<Duration> closedAfter,
+                           Duration openAfterLastByte) {
+
+        Exchange(Ending ending, long bytes, long fullLength, Duration elapsed, Optional<Duration> closedAfter) {
+            this(ending, bytes, fullLength, elapsed, closedAfter, closedAfter == null ? Duration.ZERO
+                    : closedAfter.orElse(Duration.ZERO));
+        }
 
         /** For evidence: {@code answer of 100011 bytes complete in 12.3 ms}. */
         public String summary() {
@@ -83,7 +90,7 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
             };
             if (ending == Ending.ANSWERED && closedAfter != null) {
                 text += closedAfter.map(after -> ", connection closed " + millis(after) + " after it")
-                        .orElse(", connection still open " + "when the probe stopped waiting");
+                        .orElse(", connection still open " + millis(openAfterLastByte) + " after it");
             }
             return text;
         }
@@ -112,12 +119,15 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
     }
 
     /**
-     * HTTP GET / with {@code Connection: close}: the answer's length comes from its {@code Content-Length}, or is the
-     * whole stream up to the server's close when it has none.
+     * HTTP GET /: the answer's length comes from its {@code Content-Length} or its chunks, or is the whole stream up to
+     * the server's close when it has neither. With {@code awaitClose} it asks the server to close the connection after
+     * the answer ({@code Connection: close}) and waits for that close.
      */
     public static Conversation httpGet(Endpoint endpoint, boolean awaitClose) {
-        byte[] request = ("GET / HTTP/1.1\r\nHost: " + endpoint.host() + "\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        // Without Connection: close an HTTP/1.1 server must frame its answer (Content-Length or chunks), so that a cut
+        // answer shows; with it, a server may end the answer by closing alone, as WireMock does.
+        byte[] request = ("GET / HTTP/1.1\r\nHost: " + endpoint.host() + "\r\n"
+                + (awaitClose ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
         return new Conversation("HTTP GET / to " + endpoint, endpoint, request,
                 "HTTP/".getBytes(StandardCharsets.US_ASCII), Conversation::httpLength, awaitClose);
     }
@@ -165,14 +175,19 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
         return expectedLength.applyAsLong(new byte[0]) >= 0;
     }
 
-    /** Sends the request on a fresh connection and reads the answer, spending at most {@code timeout} in all. */
+    /**
+     * Sends the request on a fresh connection and reads the answer, spending at most {@code timeout} in all. A
+     * conversation that awaits the close reads on after the answer until the server closes the connection, and times
+     * the close from the answer's last byte (an answer framed by the close alone ends with its last byte too).
+     */
     public Exchange exchange(Duration timeout) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         long bytes = 0;
         long full = -1;
-        long answeredAt = 0;
+        long lastByteAt = 0;
+        byte[] tail = new byte[0];
         try (Socket socket = new Socket()) {
             try {
                 socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
@@ -193,19 +208,16 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
                 socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
                 int n = in.read(buffer);
                 if (n < 0) {
-                    if (answeredAt != 0) {
-                        return new Exchange(Ending.ANSWERED, bytes, full, Duration.ofNanos(answeredAt - start),
-                                Optional.of(Duration.ofNanos(System.nanoTime() - answeredAt)));
-                    }
-                    boolean complete = bytes > 0 && full < 0 && !startsWrong(head.toByteArray())
-                            && expectedLength.applyAsLong(head.toByteArray()) < 0;
-                    return new Exchange(complete ? Ending.ANSWERED : Ending.CLOSED, bytes, full, since(start),
-                            awaitClose ? Optional.of(Duration.ZERO) : null);
-                }
-                if (answeredAt != 0) {
-                    continue; // more than the answer: ignored while waiting for the close
+                    long now = System.nanoTime();
+                    boolean complete = bytes > 0 && (full >= 0 ? bytes >= full
+                            : !chunked(head.toByteArray()) || endsChunks(tail));
+                    Duration upToLastByte = Duration.ofNanos((lastByteAt == 0 ? now : lastByteAt) - start);
+                    return new Exchange(complete ? Ending.ANSWERED : Ending.CLOSED, bytes, full, upToLastByte,
+                            awaitClose && complete ? Optional.of(Duration.ofNanos(now - lastByteAt)) : null);
                 }
                 bytes += n;
+                lastByteAt = System.nanoTime();
+                tail = lastBytes(tail, buffer, n);
                 if (head.size() < 64 * 1024) {
                     head.write(buffer, 0, Math.min(n, 64 * 1024 - head.size()));
                 }
@@ -213,16 +225,19 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
                     return new Exchange(Ending.UNEXPECTED, bytes, full, since(start), null);
                 }
                 full = expectedLength.applyAsLong(head.toByteArray());
-                if (full >= 0 && bytes >= full) {
-                    if (!awaitClose) {
-                        return new Exchange(Ending.ANSWERED, bytes, full, since(start), null);
-                    }
-                    answeredAt = System.nanoTime();
+                boolean lastChunk = full < 0 && chunked(head.toByteArray()) && endsChunks(tail);
+                if (!awaitClose && ((full >= 0 && bytes >= full) || lastChunk)) {
+                    return new Exchange(Ending.ANSWERED, bytes, full, since(start), null);
                 }
             }
         } catch (SocketTimeoutException e) {
-            if (answeredAt != 0) {
-                return new Exchange(Ending.ANSWERED, bytes, full, Duration.ofNanos(answeredAt - start), Optional.empty());
+            long now = System.nanoTime();
+            boolean framedAndComplete = bytes > 0 && ((full >= 0 && bytes >= full)
+                    || (chunked(head.toByteArray()) && endsChunks(tail)));
+            if (awaitClose && bytes > 0 && (framedAndComplete || full < 0)) {
+                // still open: how long since the last byte is the evidence, whether or not the answer is framed
+                return new Exchange(Ending.ANSWERED, bytes, full, Duration.ofNanos(lastByteAt - start),
+                        Optional.empty(), Duration.ofNanos(now - lastByteAt));
             }
             return new Exchange(Ending.SILENT, bytes, full, since(start), null);
         } catch (SocketException e) {
@@ -237,6 +252,26 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
     private boolean startsWrong(byte[] head) {
         int compared = Math.min(head.length, answerPrefix.length);
         return !Arrays.equals(head, 0, compared, answerPrefix, 0, compared);
+    }
+
+    /** Whether an HTTP answer's headers are in and say its body comes in chunks. */
+    static boolean chunked(byte[] head) {
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        return end >= 0 && text.substring(0, end).toLowerCase(Locale.ROOT)
+                .matches("(?s).*\r\ntransfer-encoding:[^\r]*chunked.*");
+    }
+
+    private static final byte[] LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether these last bytes of an answer are a chunked body's last, empty chunk. */
+    static boolean endsChunks(byte[] tail) {
+        return tail.length == LAST_CHUNK.length && Arrays.equals(tail, LAST_CHUNK);
+    }
+
+    private static byte[] lastBytes(byte[] tail, byte[] read, int n) {
+        byte[] joined = concat(tail, Arrays.copyOf(read, n));
+        return Arrays.copyOfRange(joined, Math.max(0, joined.length - LAST_CHUNK.length), joined.length);
     }
 
     /** The length of an HTTP answer once its headers are in, when it has a Content-Length; else -1. */

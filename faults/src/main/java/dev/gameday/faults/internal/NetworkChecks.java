@@ -168,21 +168,21 @@ public final class NetworkChecks {
     }
 
     /**
-     * A complete answer after which the connection stays open at least half the delay shows a slow close; a close
-     * sooner its absence. The probe waits at most half the delay after the answer, plus a margin, rather than the
-     * whole delay.
+     * An answer after whose last byte the connection stays open at least half the delay shows a slow close; a close
+     * sooner its absence. The probe waits at most half the delay after an answer that came within
+     * {@link #PROBE_TIMEOUT}, plus a margin, rather than the whole delay.
      */
     public static Check closedNoSoonerThan(Conversation conversation, Duration delay) {
         Duration half = delay.dividedBy(2);
-        return exchangeCheck(conversation, PROBE_TIMEOUT.plus(half), seen -> {
+        return exchangeCheck(conversation, PROBE_TIMEOUT.plus(half).plus(MEASURABLE), seen -> {
             if (seen.ending() != Ending.ANSWERED || seen.closedAfter() == null) {
                 return Verdict.INCONCLUSIVE;
             }
-            return seen.closedAfter().map(after -> after.compareTo(half) >= 0 ? Verdict.IN_EFFECT
-                    : Verdict.NOT_IN_EFFECT).orElse(
-                    // still open when the probe stopped waiting, which it did no sooner than half the delay after
-                    // the answer only if the answer came within the probe timeout
-                    seen.elapsed().compareTo(PROBE_TIMEOUT) <= 0 ? Verdict.IN_EFFECT : Verdict.INCONCLUSIVE);
+            if (seen.closedAfter().isPresent()) {
+                return seen.closedAfter().get().compareTo(half) >= 0 ? Verdict.IN_EFFECT : Verdict.NOT_IN_EFFECT;
+            }
+            // still open when the probe stopped waiting
+            return seen.openAfterLastByte().compareTo(half) >= 0 ? Verdict.IN_EFFECT : Verdict.INCONCLUSIVE;
         });
     }
 

@@ -69,4 +69,14 @@ class ToxiproxyDisruptionTest {
         assertThat(Conversation.httpLength("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII))).as("no length: the answer ends with the connection").isEqualTo(-1);
     }
+
+    @Test
+    void aChunkedHttpAnswerEndsWithItsLastEmptyChunk() {
+        assertThat(Conversation.chunked("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n"
+                .getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(Conversation.chunked("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nchunked"
+                .getBytes(StandardCharsets.US_ASCII))).isFalse();
+        assertThat(Conversation.endsChunks("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(Conversation.endsChunks("\r\n1\r\n\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+    }
 }
