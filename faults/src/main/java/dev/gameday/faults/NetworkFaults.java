@@ -25,7 +25,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Fault hung      = NetworkFaults.timeout(environment.target("redis"));
- * Fault slow      = NetworkFaults.latency(environment.target("exchange"), Duration.ofMillis(800), Duration.ofMillis(100));
+ * Fault slow      = NetworkFaults.latency(environment.target("exchange"), Duration.ofMillis(800),
+ *                                         Duration.ofMillis(100));                   // 700..900 ms
  * Fault thin      = NetworkFaults.bandwidth(environment.target("redis"), 50_000);          // 50 kB/s of answers
  * Fault cut       = NetworkFaults.partition(environment.target("postgres"));              // nothing passes either way
  * Fault lostAcks  = NetworkFaults.partition(environment.target("redis"), NetworkFaults.Direction.DOWNSTREAM);
@@ -78,8 +79,8 @@ public final class NetworkFaults {
         String name = target.name() + "-timeout";
         NetworkLink link = requireAnswering(target, name, "a timeout toxic");
         return Fault.of(name, ToxiproxyDisruption.withToxics(name, target.name(), link,
-                "Toxiproxy timeout toxic on '" + target.name() + "' (upstream): connections accepted, requests"
-                        + " dropped", List.of(ToxicSpec.timeout(ToxicDirection.UPSTREAM)), silence(target, link), true));
+                "Toxiproxy timeout toxic on '" + target.name() + "': connections accepted, no data passes",
+                List.of(ToxicSpec.timeout(ToxicDirection.UPSTREAM)), silence(target, link), true));
     }
 
     /** Every answer from the dependency is delayed by {@code latency}. Named {@code <target>-latency}. */
@@ -123,7 +124,8 @@ public final class NetworkFaults {
 
     /**
      * Answers from the dependency flow at most {@code bytesPerSecond}. Toxiproxy limits in whole kilobytes per second
-     * (1 kB = 1000 bytes), so the rate must be a multiple of 1000, from 1000 to {@value #MAX_BANDWIDTH_BYTES_PER_SECOND}.
+     * (1 kB = 1000 bytes), so the rate must be a multiple of 1000, from 1000 to
+     * {@value #MAX_BANDWIDTH_BYTES_PER_SECOND}.
      * Verified with an answer sized to take about half a second at the rate (a Redis PING echoing that many bytes) or,
      * for HTTP, the answer to {@code GET /}, which must then be big enough to take 100 ms at the rate. Named
      * {@code <target>-bandwidth}.
@@ -311,7 +313,7 @@ public final class NetworkFaults {
         return link;
     }
 
-    /** These faults show only on a large answer or on the server's close, which the harness gets from Redis and HTTP. */
+    /** These faults show only on a large answer or on the server's close: the harness gets those from Redis, HTTP. */
     private static NetworkLink requireBigAnswers(Target target, String name, String toxic) {
         NetworkLink link = requireProxied(target, name);
         if (target.protocol() != Protocol.REDIS && target.protocol() != Protocol.HTTP) {

@@ -82,12 +82,37 @@ class NetworkFaultsIT {
     }
 
     @Test
-    void aTimeoutMakesRedisHangUntilReverted() {
-        try (ActiveFault fault = NetworkFaults.timeout(redis).inject()) {
+    void aTimeoutMakesRedisHangUntilReverted() throws IOException {
+        long[] at = new long[4];
+        FaultListener timing = new FaultListener() {
+            @Override
+            public void injecting(String fault, String description) {
+                at[0] = System.nanoTime();
+            }
+
+            @Override
+            public void active(String fault, String evidence) {
+                at[1] = System.nanoTime();
+            }
+
+            @Override
+            public void restoring(String fault) {
+                at[2] = System.nanoTime();
+            }
+
+            @Override
+            public void restored(String fault, String evidence) {
+                at[3] = System.nanoTime();
+            }
+        };
+        try (ActiveFault fault = NetworkFaults.timeout(redis).inject(timing)) {
             assertThat(fault.state()).isEqualTo(FaultState.ACTIVE);
             assertThat(ping.roundTrip(ofMillis(500))).as("connections are accepted but PING is never answered").isEmpty();
         }
 
+        System.out.printf(java.util.Locale.ROOT, "TIMING %-40s inject->effect %7.1f ms   revert->restored %7.1f ms%n",
+                "timeout", (at[1] - at[0]) / 1e6, (at[3] - at[2]) / 1e6);
+        assertThat(proxy.toxics().getAll()).as("no toxic left").isEmpty();
         assertThat(ping.roundTrip(ofMillis(500))).as("answers again once reverted").isPresent();
     }
 

@@ -201,8 +201,8 @@ class ToxicFaultsIT {
         try (ActiveFault fault = NetworkFaults.limitData(redis, 10_000).inject(timing)) {
             Reply reply = send(proxied, "GET", "big", ofSeconds(5));
             assertThat(reply.ending()).as("the connection closed after the limit: %s", reply).isIn("closed", "reset");
-            assertThat(reply.bytes().length).as("at most 10 000 of the 100 000 bytes arrived").isLessThanOrEqualTo(10_000)
-                    .isPositive();
+            assertThat(reply.bytes().length).as("at most 10 000 of the 100 000 bytes arrived")
+                    .isLessThanOrEqualTo(10_000).isPositive();
         }
         assertRestored(timing.log("limit_data 10000B"));
         assertBigValue(get(proxied, "big", ofSeconds(5)));
@@ -402,7 +402,8 @@ class ToxicFaultsIT {
         Socket socket = new Socket();
         try (socket) {
             try {
-                socket.connect(new java.net.InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
+                socket.connect(new java.net.InetSocketAddress(endpoint.host(), endpoint.port()),
+                        (int) timeout.toMillis());
             } catch (java.net.ConnectException e) {
                 return new Reply("refused", new byte[0], 0, null);
             }

@@ -152,7 +152,7 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
         };
     }
 
-    /** The conversation for a target's protocol that gets an answer of about {@code answerBytes}, where there is one. */
+    /** The conversation of a target's protocol that gets an answer of about {@code answerBytes}, where there is one. */
     public static Optional<Conversation> bigAnswer(Protocol protocol, Endpoint endpoint, int answerBytes) {
         return switch (protocol) {
             case REDIS -> Optional.of(redisEcho(endpoint, answerBytes));
@@ -161,7 +161,7 @@ public record Conversation(String describe, Endpoint endpoint, byte[] request, b
         };
     }
 
-    /** The conversation for a target's protocol after whose answer the server closes the connection, where there is one. */
+    /** The conversation of a target's protocol after whose answer the server closes the connection, if there is one. */
     public static Optional<Conversation> answerThenClose(Protocol protocol, Endpoint endpoint) {
         return switch (protocol) {
             case REDIS -> Optional.of(redisQuit(endpoint));

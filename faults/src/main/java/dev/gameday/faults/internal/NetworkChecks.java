@@ -160,7 +160,8 @@ public final class NetworkChecks {
      */
     public static Check cutAfter(Conversation conversation, long limitBytes) {
         return exchangeCheck(conversation, PROBE_TIMEOUT.multipliedBy(4), seen -> switch (seen.ending()) {
-            case CLOSED, RESET -> seen.bytes() <= limitBytes && (seen.fullLength() < 0 || seen.fullLength() > limitBytes)
+            case CLOSED, RESET -> seen.bytes() <= limitBytes
+                    && (seen.fullLength() < 0 || seen.fullLength() > limitBytes)
                     ? Verdict.IN_EFFECT : Verdict.INCONCLUSIVE;
             case ANSWERED -> seen.bytes() > limitBytes ? Verdict.NOT_IN_EFFECT : Verdict.INCONCLUSIVE;
             default -> Verdict.INCONCLUSIVE;

@@ -45,7 +45,8 @@ class NetworkChecksTest {
         });
              Server fast = Server.start(socket -> write(socket, PONG));
              Server silent = Server.start(socket -> sleep(2_000))) {
-            assertThat(effect(NetworkChecks.slowed(ping(late), ofMillis(300), ofMillis(300)))).isEqualTo(Effect.IN_EFFECT);
+            assertThat(effect(NetworkChecks.slowed(ping(late), ofMillis(300), ofMillis(300))))
+                    .isEqualTo(Effect.IN_EFFECT);
             assertThat(effect(NetworkChecks.slowed(ping(fast), ofMillis(300), ofMillis(300))))
                     .isEqualTo(Effect.NOT_IN_EFFECT);
             assertThat(effect(NetworkChecks.slowed(ping(silent), ofMillis(100), ofMillis(100))))
@@ -145,8 +146,8 @@ class NetworkChecksTest {
             }
         });
              Server fast = Server.start(socket -> write(socket, whole))) {
-            assertThat(effect(NetworkChecks.sliced(Conversation.redisEcho(slicing.endpoint(), 2_000), 100, ofMillis(10))))
-                    .isEqualTo(Effect.IN_EFFECT);
+            Conversation sliced = Conversation.redisEcho(slicing.endpoint(), 2_000);
+            assertThat(effect(NetworkChecks.sliced(sliced, 100, ofMillis(10)))).isEqualTo(Effect.IN_EFFECT);
             assertThat(effect(NetworkChecks.sliced(Conversation.redisEcho(fast.endpoint(), 2_000), 100, ofMillis(10))))
                     .isEqualTo(Effect.NOT_IN_EFFECT);
         }

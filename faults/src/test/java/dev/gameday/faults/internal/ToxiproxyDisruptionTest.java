@@ -67,7 +67,8 @@ class ToxiproxyDisruptionTest {
         byte[] head = "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(Conversation.httpLength(head)).isEqualTo(head.length + 10);
         assertThat(Conversation.httpLength("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII))).as("no length: the answer ends with the connection").isEqualTo(-1);
+                .getBytes(StandardCharsets.US_ASCII)))
+                .as("no length: the answer ends with the connection").isEqualTo(-1);
     }
 
     @Test
