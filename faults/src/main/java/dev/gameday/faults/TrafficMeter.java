@@ -30,8 +30,8 @@ public interface TrafficMeter {
 
     /**
      * Whether the system's traffic still reaches the meter while the fault is applied: true for a fault that lets
-     * connections in (a timeout, added latency), false for one that refuses them (a partition), where only the traffic
-     * before the fault can show that the system uses this target.
+     * connections in (a timeout, added latency, a partition), false for one that refuses them (the proxy down), where
+     * only the traffic before the fault can show that the system uses this target.
      */
     default boolean countsDuringFault() {
         return true;

@@ -13,7 +13,6 @@ import dev.gameday.environments.internal.ProxyConnectionsSidecar;
 import dev.gameday.environments.images.Images;
 import dev.gameday.faults.Probe;
 import dev.gameday.faults.internal.Probes;
-import dev.gameday.faults.internal.ToxiproxyDisruption;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
@@ -83,12 +82,37 @@ class NetworkFaultsIT {
     }
 
     @Test
-    void aTimeoutMakesRedisHangUntilReverted() {
-        try (ActiveFault fault = NetworkFaults.timeout(redis).inject()) {
+    void aTimeoutMakesRedisHangUntilReverted() throws IOException {
+        long[] at = new long[4];
+        FaultListener timing = new FaultListener() {
+            @Override
+            public void injecting(String fault, String description) {
+                at[0] = System.nanoTime();
+            }
+
+            @Override
+            public void active(String fault, String evidence) {
+                at[1] = System.nanoTime();
+            }
+
+            @Override
+            public void restoring(String fault) {
+                at[2] = System.nanoTime();
+            }
+
+            @Override
+            public void restored(String fault, String evidence) {
+                at[3] = System.nanoTime();
+            }
+        };
+        try (ActiveFault fault = NetworkFaults.timeout(redis).inject(timing)) {
             assertThat(fault.state()).isEqualTo(FaultState.ACTIVE);
             assertThat(ping.roundTrip(ofMillis(500))).as("connections are accepted but PING is never answered").isEmpty();
         }
 
+        System.out.printf(java.util.Locale.ROOT, "TIMING %-40s inject->effect %7.1f ms   revert->restored %7.1f ms%n",
+                "timeout", (at[1] - at[0]) / 1e6, (at[3] - at[2]) / 1e6);
+        assertThat(proxy.toxics().getAll()).as("no toxic left").isEmpty();
         assertThat(ping.roundTrip(ofMillis(500))).as("answers again once reverted").isPresent();
     }
 
@@ -103,28 +127,13 @@ class NetworkFaultsIT {
     }
 
     @Test
-    void aPartitionRefusesConnectionsUntilReverted() throws IOException {
-        try (ActiveFault fault = NetworkFaults.partition(redis).inject()) {
+    void theProxyDownRefusesConnectionsUntilReverted() throws IOException {
+        try (ActiveFault fault = NetworkFaults.proxyDown(redis).inject()) {
+            assertThat(proxyEnabled()).as("Toxiproxy's own view: the proxy is disabled").isFalse();
             assertThat(ping.roundTrip(ofMillis(500))).isEmpty();
         }
 
-        assertThat(proxy.isEnabled()).isTrue();
-        assertThat(ping.roundTrip(ofMillis(500))).isPresent();
-    }
-
-    @Test
-    void removesWhatAKilledRunLeftBehindBeforeInjecting() throws IOException {
-        // a run killed mid-fault leaves its toxic on the proxy: Redis hangs for everyone
-        proxy.toxics().timeout(ToxiproxyDisruption.TOXIC_PREFIX + "redis-timeout", ToxicDirection.UPSTREAM, 0);
-        assertThat(ping.roundTrip(ofMillis(500))).isEmpty();
-
-        try (ActiveFault fault = NetworkFaults.latency(redis, ofMillis(200)).inject()) {
-            assertThat(proxy.toxics().getAll()).extracting(t -> t.getName())
-                    .as("the leftover is gone, only this run's toxic remains")
-                    .containsExactly(ToxiproxyDisruption.TOXIC_PREFIX + "redis-latency");
-        }
-
-        assertThat(proxy.toxics().getAll()).isEmpty();
+        assertThat(proxyEnabled()).isTrue();
         assertThat(ping.roundTrip(ofMillis(500))).isPresent();
     }
 
@@ -136,7 +145,7 @@ class NetworkFaultsIT {
             assertThatThrownBy(() -> NetworkFaults.timeout(redis).inject().close())
                     .isInstanceOf(FaultException.class)
                     .hasMessageStartingWith("Fault 'redis-timeout' could not be injected: the target did not answer"
-                            + " through its proxy before the fault (Redis PING to " + proxied() + " through the proxy"
+                            + " normally before the fault (Redis PING to " + proxied() + " through the proxy"
                             + " got no answer within 500 ms), so a fault on it would prove nothing. Nothing was"
                             + " applied.");
             assertThat(proxy.toxics().getAll()).extracting(t -> t.getName()).as("no toxic of this fault was added")
@@ -211,6 +220,23 @@ class NetworkFaultsIT {
     }
 
     @Test
+    void theTrafficMeterCountsWhatAClientSendsIntoAPartitionBothWays() throws Exception {
+        Fault partition = NetworkFaults.partition(redis);
+        TrafficMeter meter = partition.trafficMeter().orElseThrow();
+        assertThat(meter.countsDuringFault()).isTrue();
+        try (ActiveFault fault = partition.inject()) {
+            long before = settled(meter);
+
+            int sent = sendPings(proxied(), 200);
+
+            await("the meter counts " + sent + " bytes sent into the proxy during the partition")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(meter::bytesSoFar, bytes -> bytes >= before + sent);
+            assertThat(fault.state()).as("the partition was in place all along").isEqualTo(FaultState.ACTIVE);
+        }
+    }
+
+    @Test
     void aClientHoldingOneConnectionOpenRaisesTheTrafficMeterWhileTheConnectionStaysOpen() throws Exception {
         TrafficMeter meter = NetworkFaults.timeout(redis).trafficMeter().orElseThrow();
         try (RedisConnection pooled = RedisConnection.open(proxied())) {
@@ -269,9 +295,10 @@ class NetworkFaultsIT {
                 Optional.empty());
 
         assertThatThrownBy(() -> NetworkFaults.timeout(direct))
-                .hasMessage("Target 'postgres' is not reached through Toxiproxy, so a network fault ('postgres-timeout')"
-                        + " cannot be injected on it. Route the system under test to it through a Toxiproxy proxy and"
-                        + " declare the proxy in the environment.");
+                .hasMessage("fault 'postgres-timeout' needs a Toxiproxy proxy between the system under test and it"
+                        + " (PROXIED_LINK), but target 'postgres' has no capability. Declare it proxied in the"
+                        + " environment (ContainerSystem.proxied(..), or 'proxied' in the experiment file's compose"
+                        + " section), so that the system reaches it through Toxiproxy.");
     }
 
     /**
@@ -302,6 +329,11 @@ class NetworkFaultsIT {
                     return now == last.getAndSet(now);
                 });
         return last.get();
+    }
+
+    /** Read from Toxiproxy each time: a {@link Proxy} keeps the state it was fetched with. */
+    private static boolean proxyEnabled() throws IOException {
+        return new ToxiproxyClient(TOXIPROXY.getHost(), TOXIPROXY.getControlPort()).getProxy("redis").isEnabled();
     }
 
     private static Endpoint proxied() {

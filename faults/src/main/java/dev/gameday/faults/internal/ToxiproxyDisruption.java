@@ -4,23 +4,36 @@ import dev.gameday.environments.NetworkLink;
 import dev.gameday.faults.AppliedState;
 import dev.gameday.faults.Disruption;
 import dev.gameday.faults.TrafficMeter;
-import dev.gameday.faults.Probe;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import eu.rekawek.toxiproxy.model.ToxicList;
+import eu.rekawek.toxiproxy.model.toxic.Latency;
+import eu.rekawek.toxiproxy.model.toxic.Slicer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Network disruptions through the Toxiproxy proxy in front of a target. Each injection's toxic has a name of its own
- * ({@code gameday-<fault>-<id>}), so two faults on one proxy never remove each other's toxics, and the fault journal
- * names exactly what a killed run left behind.
+ * Network disruptions through the Toxiproxy proxy in front of a target: one or more toxics added to the proxy, or the
+ * proxy disabled. Each injection's toxics have names of their own ({@code gameday-<fault>-<id>}, with the direction
+ * appended when one fault adds two), so two faults on one proxy never remove each other's toxics, and the fault
+ * journal names exactly what a killed run left behind.
+ *
+ * <pre>{@code
+ * Disruption slow = ToxiproxyDisruption.withToxics("redis-latency", "redis", link,
+ *         "latency toxic on 'redis'", List.of(ToxiproxyDisruption.ToxicSpec.latency(300, 0)),
+ *         NetworkChecks.slowed(probe, Duration.ofMillis(300), Duration.ofMillis(300)), true);
+ * }</pre>
  */
 public final class ToxiproxyDisruption implements Disruption {
 
@@ -29,66 +42,180 @@ public final class ToxiproxyDisruption implements Disruption {
     /** The backend name in {@link AppliedState}s and the fault journal. */
     public static final String BACKEND = "toxiproxy";
     /** How long a probe waits for an answer before the dependency counts as not answering. */
-    public static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration PROBE_TIMEOUT = NetworkChecks.PROBE_TIMEOUT;
 
-    /** What the proxy does to traffic. */
-    public enum Kind {
-        /** Connections are accepted but no data gets through until the toxic is removed: a hung dependency. */
-        TIMEOUT,
-        /** Every answer is delayed. */
-        LATENCY,
-        /** The proxy is disabled: connections are refused and open ones are closed. */
-        PARTITION
+    private static final String ENABLE_PROXY = "enable-proxy";
+    private static final String REMOVE_TOXICS = "remove-toxics";
+
+    /**
+     * One toxic to add, in Toxiproxy's own words (checked against Toxiproxy 2.12.0's {@code toxics/*.go}).
+     *
+     * <pre>{@code
+     * ToxicSpec hang = ToxicSpec.timeout(ToxicDirection.UPSTREAM);   // data from the client is dropped
+     * }</pre>
+     *
+     * @param type       Toxiproxy's type name: {@code latency}, {@code timeout}, {@code bandwidth}, {@code reset_peer},
+     *                   {@code slow_close}, {@code slicer}, {@code limit_data}
+     * @param direction  {@code UPSTREAM} acts on what the client sends, {@code DOWNSTREAM} on the answers
+     * @param attributes the toxic's attributes, in Toxiproxy's units (milliseconds, KB/s, microseconds for the
+     *                   slicer's delay, bytes)
+     */
+    public record ToxicSpec(String type, ToxicDirection direction, Map<String, Long> attributes) {
+
+        public ToxicSpec {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(direction, "direction");
+            attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        }
+
+        /** Answers delayed by {@code latencyMillis} ± {@code jitterMillis}. */
+        public static ToxicSpec latency(long latencyMillis, long jitterMillis) {
+            return new ToxicSpec("latency", ToxicDirection.DOWNSTREAM,
+                    Map.of("latency", latencyMillis, "jitter", jitterMillis));
+        }
+
+        /** Timeout 0: the data in this direction is dropped until the toxic is removed; the connection stays open. */
+        public static ToxicSpec timeout(ToxicDirection direction) {
+            return new ToxicSpec("timeout", direction, Map.of("timeout", 0L));
+        }
+
+        /** Answers limited to {@code kilobytesPerSecond} (Toxiproxy's KB is 1000 bytes). */
+        public static ToxicSpec bandwidth(long kilobytesPerSecond) {
+            return new ToxicSpec("bandwidth", ToxicDirection.DOWNSTREAM, Map.of("rate", kilobytesPerSecond));
+        }
+
+        /** A connection is reset as soon as the client sends data (timeout 0). */
+        public static ToxicSpec resetPeer() {
+            return new ToxicSpec("reset_peer", ToxicDirection.UPSTREAM, Map.of("timeout", 0L));
+        }
+
+        /** The server's close reaches the client {@code delayMillis} late. */
+        public static ToxicSpec slowClose(long delayMillis) {
+            return new ToxicSpec("slow_close", ToxicDirection.DOWNSTREAM, Map.of("delay", delayMillis));
+        }
+
+        /** Answers cut into slices of about {@code averageSize} bytes, {@code delayMicros} apart. */
+        public static ToxicSpec slicer(long averageSize, long sizeVariation, long delayMicros) {
+            return new ToxicSpec("slicer", ToxicDirection.DOWNSTREAM,
+                    Map.of("average_size", averageSize, "size_variation", sizeVariation, "delay", delayMicros));
+        }
+
+        /** The connection is closed once {@code bytes} of answers have passed. */
+        public static ToxicSpec limitData(long bytes) {
+            return new ToxicSpec("limit_data", ToxicDirection.DOWNSTREAM, Map.of("bytes", bytes));
+        }
+
+        long attribute(String name) {
+            Long value = attributes.get(name);
+            if (value == null) {
+                throw new IllegalStateException("Toxic '" + type + "' needs attribute '" + name + "', but has "
+                        + attributes + ".");
+            }
+            return value;
+        }
     }
 
-    private final Kind kind;
-    private final NetworkLink link;
+    private final String faultName;
     private final String targetName;
-    private final Probe probe;
+    private final NetworkLink link;
+    private final String description;
+    /** Empty for a disabled proxy. */
+    private final List<ToxicSpec> toxics;
+    private final NetworkChecks.Check check;
+    private final boolean countsDuringFault;
     /** What this disruption's probes sent through the proxy, left out of the traffic meter's count. */
     private final AtomicLong probeBytes = new AtomicLong();
-    private final Duration latency;
-    private final String faultName;
 
-    public ToxiproxyDisruption(Kind kind, String targetName, NetworkLink link, Probe probe, Duration latency,
-                               String faultName) {
-        this.kind = Objects.requireNonNull(kind, "kind");
+    private ToxiproxyDisruption(String faultName, String targetName, NetworkLink link, String description,
+                                List<ToxicSpec> toxics, NetworkChecks.Check check, boolean countsDuringFault) {
+        this.faultName = Objects.requireNonNull(faultName, "faultName");
         this.targetName = Objects.requireNonNull(targetName, "targetName");
         this.link = Objects.requireNonNull(link, "link");
-        this.probe = Objects.requireNonNull(probe, "probe");
-        this.latency = latency;
-        this.faultName = Objects.requireNonNull(faultName, "faultName");
+        this.description = Objects.requireNonNull(description, "description");
+        this.toxics = List.copyOf(toxics);
+        this.check = Objects.requireNonNull(check, "check");
+        this.countsDuringFault = countsDuringFault;
+    }
+
+    /**
+     * Adds these toxics to the target's proxy for each injection and removes them on revert.
+     *
+     * @param countsDuringFault whether the system's traffic still reaches the traffic meter under these toxics
+     */
+    public static ToxiproxyDisruption withToxics(String faultName, String targetName, NetworkLink link,
+                                                 String description, List<ToxicSpec> toxics, NetworkChecks.Check check,
+                                                 boolean countsDuringFault) {
+        if (toxics.isEmpty()) {
+            throw new IllegalArgumentException("Fault '" + faultName + "': expected at least one toxic, but got none.");
+        }
+        return new ToxiproxyDisruption(faultName, targetName, link, description, toxics, check, countsDuringFault);
+    }
+
+    /** Disables the target's proxy for each injection and enables it again on revert. */
+    public static ToxiproxyDisruption proxyDisabled(String faultName, String targetName, NetworkLink link,
+                                                    NetworkChecks.Check check) {
+        return new ToxiproxyDisruption(faultName, targetName, link, "Toxiproxy proxy '" + link.proxyName()
+                + "' disabled: '" + targetName + "' unreachable, connections refused or closed at once", List.of(),
+                check, false);
     }
 
     @Override
     public String describe() {
-        return switch (kind) {
-            case TIMEOUT -> "Toxiproxy timeout toxic on '" + targetName + "': connections accepted, no data passes";
-            case LATENCY -> "Toxiproxy latency toxic on '" + targetName + "': answers delayed by " + latency.toMillis() + " ms";
-            case PARTITION -> "Toxiproxy proxy '" + link.proxyName() + "' disabled: '" + targetName + "' unreachable";
-        };
+        return description;
     }
 
-    /** Names this injection's toxic; a partition disables the proxy and re-enables it on revert. */
+    /** Names this injection's toxics; a disabled proxy is recorded as the proxy to enable again. */
     @Override
     public AppliedState prepare() {
         AppliedState state = AppliedState.of(BACKEND)
                 .with("api", link.toxiproxyApi().host() + ":" + link.toxiproxyApi().port())
                 .with("proxy", link.proxyName());
-        return kind == Kind.PARTITION
-                ? state.with("action", "enable-proxy")
-                : state.with("action", "remove-toxic")
-                        .with("toxic", TOXIC_PREFIX + faultName + "-" + UUID.randomUUID().toString().substring(0, 8));
+        if (toxics.isEmpty()) {
+            return state.with("action", ENABLE_PROXY);
+        }
+        String base = TOXIC_PREFIX + faultName + "-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> names = new ArrayList<>();
+        for (ToxicSpec toxic : toxics) {
+            names.add(toxics.size() == 1 ? base : base + "-" + toxic.direction().name().toLowerCase(Locale.ROOT));
+        }
+        return state.with("action", REMOVE_TOXICS).with("toxics", String.join(",", names));
     }
 
     @Override
     public void apply(AppliedState injection) throws IOException {
         Proxy proxy = proxy(link.toxiproxyApi().host(), link.toxiproxyApi().port(), link.proxyName());
-        switch (kind) {
-            case TIMEOUT -> proxy.toxics().timeout(injection.value("toxic"), ToxicDirection.UPSTREAM, 0);
-            case LATENCY -> proxy.toxics().latency(injection.value("toxic"), ToxicDirection.DOWNSTREAM,
-                    latency.toMillis());
-            case PARTITION -> proxy.disable();
+        if (toxics.isEmpty()) {
+            proxy.disable();
+            return;
+        }
+        List<String> names = toxicNames(injection);
+        for (int i = 0; i < toxics.size(); i++) {
+            create(proxy.toxics(), names.get(i), toxics.get(i));
+        }
+    }
+
+    private static void create(ToxicList list, String name, ToxicSpec spec) throws IOException {
+        ToxicDirection direction = spec.direction();
+        switch (spec.type()) {
+            case "latency" -> {
+                Latency latency = list.latency(name, direction, spec.attribute("latency"));
+                if (spec.attribute("jitter") > 0) {
+                    latency.setJitter(spec.attribute("jitter"));
+                }
+            }
+            case "timeout" -> list.timeout(name, direction, spec.attribute("timeout"));
+            case "bandwidth" -> list.bandwidth(name, direction, spec.attribute("rate"));
+            case "reset_peer" -> list.resetPeer(name, direction, spec.attribute("timeout"));
+            case "slow_close" -> list.slowClose(name, direction, spec.attribute("delay"));
+            case "slicer" -> {
+                Slicer slicer = list.slicer(name, direction, spec.attribute("average_size"), spec.attribute("delay"));
+                if (spec.attribute("size_variation") > 0) {
+                    slicer.setSizeVariation(spec.attribute("size_variation"));
+                }
+            }
+            case "limit_data" -> list.limitData(name, direction, spec.attribute("bytes"));
+            default -> throw new IllegalArgumentException("Toxic type '" + spec.type() + "' is not one this version"
+                    + " knows (latency, timeout, bandwidth, reset_peer, slow_close, slicer, limit_data).");
         }
     }
 
@@ -98,7 +225,7 @@ public final class ToxiproxyDisruption implements Disruption {
     }
 
     /**
-     * Reverts an injection from its recorded state alone (the fault journal's cleanup): removes its toxic, or
+     * Reverts an injection from its recorded state alone (the fault journal's cleanup): removes its toxics, or
      * re-enables the proxy. A Toxiproxy that no longer answers went away with its environment, and nothing is left.
      */
     public static String revertRecorded(AppliedState state) throws IOException {
@@ -110,47 +237,45 @@ public final class ToxiproxyDisruption implements Disruption {
             return "Toxiproxy at " + state.value("api") + " no longer answers: it went away with its environment, so"
                     + " nothing is left applied";
         }
-        if (state.value("action").equals("enable-proxy")) {
+        if (state.value("action").equals(ENABLE_PROXY)) {
             proxy.enable();
             return "proxy '" + proxy.getName() + "' enabled";
         }
+        List<String> wanted = toxicNames(state);
+        List<String> removed = new ArrayList<>();
         for (Toxic toxic : proxy.toxics().getAll()) {
-            if (toxic.getName().equals(state.value("toxic"))) {
+            if (wanted.contains(toxic.getName())) {
                 toxic.remove();
-                return "toxic '" + toxic.getName() + "' removed from proxy '" + proxy.getName() + "'";
+                removed.add(toxic.getName());
             }
         }
-        return "toxic '" + state.value("toxic") + "' was not on proxy '" + proxy.getName() + "' (never added, or"
-                + " already removed)";
+        List<String> absent = wanted.stream().filter(name -> !removed.contains(name)).toList();
+        String outcome = removed.isEmpty() ? "" : "toxic" + (removed.size() == 1 ? " '" : "s '")
+                + String.join("', '", removed) + "' removed from proxy '" + proxy.getName() + "'";
+        if (!absent.isEmpty()) {
+            outcome += (outcome.isEmpty() ? "" : "; ") + "toxic" + (absent.size() == 1 ? " '" : "s '")
+                    + String.join("', '", absent) + "' " + (absent.size() == 1 ? "was" : "were") + " not on proxy '"
+                    + proxy.getName() + "' (never added, or already removed)";
+        }
+        return outcome;
     }
 
-    /**
-     * For a timeout or a partition, silence shows the effect and an answer its absence. For latency only an answer
-     * tells: a slowed one shows the effect, a fast one its absence; silence shows neither, so it is inconclusive and
-     * can verify neither the injection nor the revert.
-     */
+    /** The toxics an injection added: {@code toxics} (comma-separated), or {@code toxic} as older versions wrote. */
+    private static List<String> toxicNames(AppliedState state) {
+        String names = state.values().containsKey("toxics") ? state.value("toxics") : state.value("toxic");
+        return List.of(names.split(","));
+    }
+
+    /** One probe through the proxy; see {@link NetworkChecks} for what each fault takes as evidence. */
     @Override
     public Observation observe(AppliedState injection) {
-        Duration timeout = observationTime();
-        probeBytes.addAndGet(probe.requestBytes());
-        Optional<Duration> roundTrip = probe.roundTrip(timeout);
-        if (roundTrip.isEmpty()) {
-            String evidence = probe.describe() + " through the proxy got no answer within " + timeout.toMillis() + " ms";
-            return kind == Kind.LATENCY
-                    ? Observation.inconclusive(evidence + ", which shows neither added latency nor its absence")
-                    : Observation.inEffect(evidence);
-        }
-        String evidence = probe.describe() + " through the proxy answered in "
-                + String.format(Locale.ROOT, "%.1f ms", roundTrip.get().toNanos() / 1e6);
-        // Half the added latency is enough to tell it apart from a healthy round trip.
-        boolean slowed = kind == Kind.LATENCY && roundTrip.get().compareTo(latency.dividedBy(2)) >= 0;
-        return slowed ? Observation.inEffect(evidence) : Observation.notInEffect(evidence);
+        probeBytes.addAndGet(check.requestBytes());
+        return check.observe();
     }
 
-    /** One probe's timeout: {@link #PROBE_TIMEOUT}, plus the added latency for a latency fault. */
     @Override
     public Duration observationTime() {
-        return kind == Kind.LATENCY ? latency.plus(PROBE_TIMEOUT) : PROBE_TIMEOUT;
+        return check.observationTime();
     }
 
     /**
@@ -158,13 +283,15 @@ public final class ToxiproxyDisruption implements Disruption {
      * connections that have ended, plus the link's {@linkplain NetworkLink#connections() live statistics} for those
      * still open. Empty when the link has no live statistics: Toxiproxy counts a connection only when it ends, so a
      * counter-only meter would report no traffic for a system whose pooled connections stay open, and a run would be
-     * judged on false evidence.
+     * judged on false evidence. Both count what the client sent into the proxy before any toxic acts on it, so the
+     * meter keeps counting under every toxic; only a disabled proxy, which refuses connections, leaves it nothing to
+     * count during the fault.
      */
     @Override
     public Optional<TrafficMeter> trafficMeter() {
         return link.connections()
                 .map(open -> new ToxiproxyTrafficMeter(link.toxiproxyApi(), link.proxyName(), open, probeBytes::get,
-                        kind != Kind.PARTITION));
+                        countsDuringFault));
     }
 
     private static Proxy proxy(String host, int port, String name) throws IOException {
@@ -175,5 +302,10 @@ public final class ToxiproxyDisruption implements Disruption {
                     + "'; the environment must create it before faults are injected");
         }
         return proxy;
+    }
+
+    @Override
+    public String toString() {
+        return faultName + " on '" + targetName + "': " + description;
     }
 }
