@@ -512,7 +512,7 @@ final class ExperimentParser {
             throw problems.at(typeNode, "expected one of " + String.join(", ", types) + ", found '" + typeName + "'"
                     + Problems.suggestion(typeName, types));
         }
-        NetworkFaultSource.Type type = NetworkFaultSource.Type.valueOf(typeName.toUpperCase(Locale.ROOT));
+        NetworkFaultSource.Type type = NetworkFaultSource.Type.fromFileName(typeName);
         Optional<Duration> latency = Optional.empty();
         if (type == NetworkFaultSource.Type.LATENCY) {
             Node latencyNode = section.require("latency", "250ms");
@@ -537,10 +537,10 @@ final class ExperimentParser {
             throw problems.at(targetNode, "target '" + targetName + "' is not reached through Toxiproxy, so a network"
                     + " fault cannot be injected on it (" + env.hint() + ").");
         }
-        if (target.protocol() == Protocol.TCP && type != NetworkFaultSource.Type.PARTITION) {
+        if (target.protocol() == Protocol.TCP && type != NetworkFaultSource.Type.PROXY_DOWN) {
             throw problems.at(typeNode, "a " + typeName + " on target '" + targetName + "' could never be verified:"
                     + " it speaks plain tcp, and connections still open at once under a " + typeName + ". Use type:"
-                    + " partition, or give the target its real protocol (http, redis or postgres).");
+                    + " proxy-down, or give the target its real protocol (http, redis or postgres).");
         }
         NetworkFaultSource source = new NetworkFaultSource(type, targetName, latency);
         Fault fault = checked(typeNode, () -> source.on(target.standIn()));

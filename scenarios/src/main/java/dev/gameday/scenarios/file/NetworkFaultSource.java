@@ -20,10 +20,14 @@ record NetworkFaultSource(Type type, String target, Optional<Duration> latency) 
 
     /** The faults {@link NetworkFaults} offers, by the name a file gives them. */
     enum Type {
-        TIMEOUT, LATENCY, PARTITION;
+        TIMEOUT, LATENCY, PARTITION, PROXY_DOWN;
 
         String fileName() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static Type fromFileName(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
     }
 
@@ -38,6 +42,7 @@ record NetworkFaultSource(Type type, String target, Optional<Duration> latency) 
             case TIMEOUT -> NetworkFaults.timeout(resolved);
             case LATENCY -> NetworkFaults.latency(resolved, latency.orElseThrow());
             case PARTITION -> NetworkFaults.partition(resolved);
+            case PROXY_DOWN -> NetworkFaults.proxyDown(resolved);
         };
     }
 

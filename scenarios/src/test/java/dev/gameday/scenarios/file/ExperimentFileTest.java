@@ -218,7 +218,7 @@ class ExperimentFileTest {
     @Test
     void checksTheFaultType() {
         String typo = VALID.replace("type: timeout", "type: timeuot");
-        assertError(typo, at(typo, "timeuot") + "fault.type: expected one of timeout, latency, partition, found 'timeuot'; did you mean"
+        assertError(typo, at(typo, "timeuot") + "fault.type: expected one of timeout, latency, partition, proxy-down, found 'timeuot'; did you mean"
                         + " 'timeout'?");
         String latency = VALID.replace("type: timeout", "type: latency");
         assertError(latency, at(latency, "type: latency") + "fault: missing the required key 'latency'. Add for example latency: 250ms.");
@@ -359,7 +359,7 @@ class ExperimentFileTest {
         String tcp = compose("      redis: {port: 6379, protocol: tcp, proxied: true}\n");
         assertError(tcp, at(tcp, "type: ", "timeout") + "fault.type: a timeout on target 'redis' could never be verified: it speaks plain tcp");
         assertThat(parse(compose("      redis: {port: 6379, protocol: tcp, proxied: true}\n")
-                .replace("type: timeout", "type: partition")).faults().get(0)).hasToString("partition on redis");
+                .replace("type: timeout", "type: proxy-down")).faults().get(0)).hasToString("proxy-down on redis");
         String rediss = compose("      redis: {port: 6379, protocol: rediss, proxied: true}\n");
         assertError(rediss, at(rediss, "rediss") + "environment.compose.targets.redis.protocol: expected one of http, redis, postgres, tcp,"
                         + " found 'rediss'; did you mean 'redis'?");
