@@ -241,7 +241,10 @@ public final class HttpSimulatorFaults {
 
     /**
      * The connection is reset (a TCP RST) instead of an answer (WireMock's {@code CONNECTION_RESET_BY_PEER}). Named
-     * {@code <target>-http-connection-reset}.
+     * {@code <target>-http-connection-reset}. A client that reaches the simulator through Docker's port forwarding
+     * ({@code docker-proxy}, a published port) or a TCP proxy such as Toxiproxy sees the reset as an orderly close
+     * without a byte, as with {@link #emptyResponse(Target)}: the forwarder ends its own connection to the client.
+     * Only clients on the simulator's container network see the RST itself.
      */
     public static Fault connectionReset(Target target) {
         return connectionReset(target, Route.everything());
