@@ -32,7 +32,9 @@ import java.util.regex.PatternSyntaxException;
  * the user's own delays). The simulator reaches itself at {@code http://localhost:8080} when the target runs in a
  * container (WireMock's image listens on 8080), otherwise at {@code localhost} and the target's own port. Every answer
  * that went through a fault's stub carries the header {@code X-Gameday-Fault: <fault>-<id>}, which the verification
- * counts. Broken exchanges (malformed, empty, reset) have no answer to keep.
+ * counts. Broken exchanges (malformed, empty, reset) have no answer to keep. Delays are not made with WireMock's
+ * global delay settings ({@code POST /__admin/settings}): those are one value for the whole simulator, cannot be
+ * restricted to a route, and two faults (or a fault and the user's own settings) would overwrite each other's.
  *
  * <p><b>Overlapping faults</b> on one simulator stack: a request meets the newest fault's stubs first; a stub that
  * lets it through (a delay, the passing part of an error rate) sends it on to the older faults' stubs and then to the

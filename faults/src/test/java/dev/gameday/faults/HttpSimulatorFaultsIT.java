@@ -394,8 +394,8 @@ class HttpSimulatorFaultsIT {
     }
 
     private static void measure(Fault fault, long injecting, long injected, long reverting, long restored) {
-        System.out.printf("MEASURE %s: inject-to-verified-effect %d ms, revert-to-verified-restore %d ms%n",
-                fault.name(), (injected - injecting) / 1_000_000, (restored - reverting) / 1_000_000);
+        System.out.printf("MEASURE %s [%s]: inject-to-verified-effect %d ms, revert-to-verified-restore %d ms%n",
+                fault.name(), fault.describe(), (injected - injecting) / 1_000_000, (restored - reverting) / 1_000_000);
     }
 
     private static List<String> stubIdsOf(ActiveFault active) {

@@ -29,16 +29,25 @@ public final class WireMockAdmin {
     public static final String METADATA_KEY = "gameday";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
-    static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+
+    /** Built on first use, not when a fault is defined: factories run on stand-in targets and start nothing. */
+    private static final class Client {
+        static final HttpClient INSTANCE = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+    }
 
     private final URI base;
 
     /** @param base the admin API's root, such as {@code http://localhost:32768/__admin} */
     public WireMockAdmin(URI base) {
         this.base = base;
+    }
+
+    /** The HTTP/1.1 client of the admin calls and the faults' probes. */
+    static HttpClient client() {
+        return Client.INSTANCE;
     }
 
     public URI base() {
@@ -109,7 +118,7 @@ public final class WireMockAdmin {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
         try {
-            return CLIENT.send(request.timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            return client().send(request.timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling WireMock at " + base, e);

@@ -297,8 +297,25 @@ public final class WireMockDisruption implements Disruption {
                     + e.getMessage());
         }
         boolean present = new HashSet<>(listed).containsAll(ids) && listed.size() == ids.size();
-        boolean absent = listed.isEmpty();
         String adminView = "admin API lists " + listed.size() + " of " + ids.size() + " stubs of '" + tag + "'";
+        boolean absent = listed.isEmpty();
+        if (absent) {
+            // and by id, in case a stub lost its metadata: GET /__admin/mappings/<id> answers 404 for each
+            try {
+                for (String id : ids) {
+                    if (admin.hasStub(id)) {
+                        absent = false;
+                        adminView += ", but still has stub " + id;
+                    }
+                }
+            } catch (IOException e) {
+                return Observation.inconclusive("WireMock's admin API at " + admin.base() + " did not answer: "
+                        + e.getMessage());
+            }
+            if (absent) {
+                adminView += " (each id answers 404)";
+            }
+        }
         return switch (kind) {
             case ERRORS -> observeErrors(tag, normalStatus, present, absent, adminView);
             case DELAY -> observeDelay(tag, normalStatus, present, absent, adminView);
@@ -339,7 +356,7 @@ public final class WireMockDisruption implements Disruption {
         if (absent && injected == 0 && passed == 0 && normal == sent && sent > 0) {
             return Observation.notInEffect(evidence);
         }
-        return Observation.inconclusive(evidence);
+        return Observation.inconclusive(evidence + passThroughHint(present, normalStatus, other.size()));
     }
 
     private Observation observeDelay(String tag, int normalStatus, boolean present, boolean absent, String adminView) {
@@ -352,7 +369,8 @@ public final class WireMockDisruption implements Disruption {
         if (absent && normalAnswer && !answer.markedBy(tag)) {
             return Observation.notInEffect(evidence);
         }
-        return Observation.inconclusive(evidence);
+        return Observation.inconclusive(evidence + passThroughHint(present,
+                normalStatus, answer.failure == null && answer.status != normalStatus ? 1 : 0));
     }
 
     private Observation observeBroken(String tag, int normalStatus, boolean present, boolean absent,
@@ -377,6 +395,20 @@ public final class WireMockDisruption implements Disruption {
             default -> false;
         };
         return asExpected ? Observation.inEffect(evidence) : Observation.inconclusive(evidence);
+    }
+
+    /**
+     * WireMock answers a proxied request it could not deliver with a 500 of its own, without the stub's headers: the
+     * likely cause when this injection's stubs are there and answers other than the expected ones come back.
+     */
+    private String passThroughHint(boolean present, int normalStatus, int unexpected) {
+        if (!present || unexpected == 0) {
+            return "";
+        }
+        return ". Unexpected answers while the stubs are there: if they are 500s (normally " + normalStatus + "), the"
+                + " simulator could not pass requests on to itself at " + selfBaseUrl + ", where a simulator in a"
+                + " container must listen (WireMock's image does, on " + CONTAINER_PORT + "); one outside a container"
+                + " must listen on localhost at its target's port";
     }
 
     /** A probe takes at most this long; an error rate's sample stops after {@code 3 s} and finishes its request. */
@@ -423,7 +455,7 @@ public final class WireMockDisruption implements Disruption {
         }
         long start = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = WireMockAdmin.CLIENT.send(request.build(),
+            HttpResponse<byte[]> response = WireMockAdmin.client().send(request.build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.headers().allValues(FAULT_HEADER),
                     Duration.ofNanos(System.nanoTime() - start), null);
