@@ -150,9 +150,10 @@ public final class HttpSimulatorFaults {
      * taken as the nearest k failures in every n ≤ 20 requests ({@link Fault#describe()} says which), and a WireMock
      * scenario of this injection cycles through n states, k of which answer the status while the others let the
      * request through to the user's stubs. Requests the system sends one at a time see exactly k in every n fail;
-     * concurrent requests race on the scenario's state (matching a stub and moving the state on are not one step), so their share is
-     * close to, not exactly, k/n, and now and then one misses the cycle and gets the normal answer (measured: 98-99 of
-     * 200 failed at 0.5 with four concurrent clients, 0-2 missed the cycle). Named {@code <target>-http-errors}.
+     * concurrent requests race on the scenario's state (matching a stub and moving the state on are not one step), so
+     * their share is close to, not exactly, k/n, and now and then one misses the cycle and gets the normal answer
+     * (measured: 98-99 of 200 failed at 0.5 with four concurrent clients, 0-2 missed the cycle). Named
+     * {@code <target>-http-errors}.
      *
      * @param rate between {@link #MINIMUM_RATE} (0.05) and 1; 1 fails every request
      */
