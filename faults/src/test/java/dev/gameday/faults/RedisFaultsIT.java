@@ -166,8 +166,9 @@ class RedisFaultsIT {
     @Test
     void connectionExhaustionRefusesNewConnectionsButKeepsOpenOnesUntilReverted() {
         Timings timings = new Timings();
-        try (Jedis pooled = client(Duration.ofSeconds(2))) {
+        try (Jedis pooled = client(Duration.ofSeconds(2)); Jedis leaving = client(Duration.ofSeconds(2))) {
             assertThat(pooled.ping()).as("a pooled connection, open before the fault").isEqualTo("PONG");
+            assertThat(leaving.ping()).as("another, closed during the fault").isEqualTo("PONG");
             try (ActiveFault fault = RedisFaults.connectionExhaustion(redis).journaledIn(journal()).inject(timings)) {
                 assertThat(fault.state()).isEqualTo(FaultState.ACTIVE);
                 assertThatThrownBy(() -> client(Duration.ofSeconds(2)).close()).as("a client's new connection")
@@ -178,6 +179,13 @@ class RedisFaultsIT {
                         .isEqualTo(value(info, "maxclients"));
                 assertThat(pooled.clientList().lines().filter(l -> l.contains(" name=gameday-redis-connection"
                         + "-exhaustion-"))).as("the fault's named connections in CLIENT LIST").isNotEmpty();
+                // a client of the system disconnects: the fault takes its slot before the system can reconnect
+                long heldBefore = namedExhaustionClients(pooled);
+                leaving.close();
+                await("the fault holds the slot a client freed").atMost(Duration.ofSeconds(10))
+                        .until(() -> namedExhaustionClients(pooled), held -> held == heldBefore + 1);
+                assertThatThrownBy(() -> client(Duration.ofSeconds(2)).close()).as("a client's reconnection")
+                        .hasMessageContaining("max number of clients reached");
                 assertThat(timings.activeEvidence).startsWith("a new connection to " + redis.endpoint()
                         + " was refused in").contains("ERR max number of clients reached")
                         .containsPattern("Redis reports connected_clients (\\d+) of maxclients \\1, [1-9]\\d* of them"
@@ -262,6 +270,10 @@ class RedisFaultsIT {
             await("Redis answers as before the killed run").atMost(Duration.ofSeconds(5))
                     .until(() -> snapshot(client), expectedSettled()::equals);
         }
+    }
+
+    private static long namedExhaustionClients(Jedis client) {
+        return client.clientList().lines().filter(l -> l.contains(" name=gameday-redis-connection-exhaustion-")).count();
     }
 
     private FaultJournal journal() {

@@ -110,6 +110,7 @@ public final class RedisDisruption implements Disruption {
     private final Map<String, Pauser> pausers = new ConcurrentHashMap<>();
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Map<String, List<RedisConnection>> heldConnections = new ConcurrentHashMap<>();
+    private final Map<String, Holdings> keepers = new ConcurrentHashMap<>();
 
     public RedisDisruption(Kind kind, String targetName, Endpoint endpoint, Optional<Credentials> credentials,
                            String faultName) {
@@ -194,28 +195,89 @@ public final class RedisDisruption implements Disruption {
                     limit = Integer.parseInt(admin.info("clients", "connected_clients")) + CONNECTION_HEADROOM;
                     admin.require("CONFIG", "SET", "maxclients", Integer.toString(limit));
                 }
-                List<RedisConnection> held = heldConnections.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
-                // the admin connection's slot is free again; others may come and go meanwhile, hence the margin
-                for (int i = 0; i < limit + CONNECTION_HEADROOM; i++) {
-                    RedisConnection redis = RedisConnection.open(endpoint(injection), ADMIN_TIMEOUT);
-                    Object answer;
+                Holdings holdings = new Holdings(injection, name);
+                heldConnections.put(name, holdings.held);
+                holdings.fill(limit + CONNECTION_HEADROOM);
+                holdings.keep();
+                keepers.put(name, holdings);
+            }
+        }
+    }
+
+    /**
+     * One free slot taken and named, or empty when Redis refused the connection for lack of slots (also when it reset
+     * the connection before its refusal could be read: full all the same).
+     */
+    private static Optional<RedisConnection> takeSlot(AppliedState injection, String name) throws IOException {
+        RedisConnection redis = RedisConnection.open(endpoint(injection), ADMIN_TIMEOUT);
+        Object answer;
+        try {
+            answer = greet(redis, injection, "CLIENT", "SETNAME", name);
+        } catch (java.net.SocketException e) {
+            redis.close();
+            return Optional.empty();
+        }
+        if (answer instanceof RedisConnection.Error error) {
+            redis.close();
+            if (error.message().contains(MAX_CLIENTS_REACHED)) {
+                return Optional.empty();
+            }
+            throw new IOException("Redis at " + redis.endpoint() + " refused CLIENT SETNAME on a connection to hold: "
+                    + error.message() + ". Expected OK; give the target's user the right to run CLIENT SETNAME.");
+        }
+        return Optional.of(redis);
+    }
+
+    /**
+     * The connections that hold Redis's slots, and a thread that takes every slot freed while the fault lasts (a client
+     * of the system that disconnects), so that the system cannot reconnect until the revert.
+     */
+    private static final class Holdings {
+        private static final Duration RETAKE_EVERY = Duration.ofMillis(250);
+        private final AppliedState injection;
+        private final String name;
+        private final List<RedisConnection> held = new CopyOnWriteArrayList<>();
+        private volatile boolean stopped;
+        private Thread keeper;
+
+        Holdings(AppliedState injection, String name) {
+            this.injection = injection;
+            this.name = name;
+        }
+
+        /** Takes slots until Redis refuses one; at most {@code most}. */
+        void fill(int most) throws IOException {
+            for (int i = 0; i < most && !stopped; i++) {
+                Optional<RedisConnection> slot = takeSlot(injection, name);
+                if (slot.isEmpty()) {
+                    return;
+                }
+                held.add(slot.get());
+            }
+        }
+
+        void keep() {
+            keeper = new Thread(() -> {
+                while (!stopped) {
+                    sleep(RETAKE_EVERY.toMillis());
                     try {
-                        answer = greet(redis, injection, "CLIENT", "SETNAME", name);
-                    } catch (java.net.SocketException e) {
-                        // refused at the door and reset before the refusal could be read: full all the same
-                        redis.close();
-                        return;
+                        fill(CONNECTION_HEADROOM);
+                    } catch (IOException e) {
+                        // Redis did not answer this time; the next round tries again
                     }
-                    if (answer instanceof RedisConnection.Error error && error.message().contains(MAX_CLIENTS_REACHED)) {
-                        redis.close();
-                        return;
-                    }
-                    if (answer instanceof RedisConnection.Error error) {
-                        redis.close();
-                        throw new IOException("Redis at " + endpoint + " refused CLIENT SETNAME on a held connection: "
-                                + error.message());
-                    }
-                    held.add(redis);
+                }
+            }, "gameday-redis-slots-" + name);
+            keeper.setDaemon(true);
+            keeper.start();
+        }
+
+        void stop() {
+            stopped = true;
+            if (keeper != null) {
+                try {
+                    keeper.join(ADMIN_TIMEOUT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
@@ -243,6 +305,10 @@ public final class RedisDisruption implements Disruption {
                 return;
             }
             case CONNECTION_EXHAUSTION -> {
+                Holdings keeper = keepers.remove(name);
+                if (keeper != null) {
+                    keeper.stop();
+                }
                 List<RedisConnection> held = heldConnections.remove(name);
                 if (held != null && !held.isEmpty()) {
                     try {
@@ -336,7 +402,7 @@ public final class RedisDisruption implements Disruption {
         if (answer.timedOut() && pauser != null && pauser.pausedNow()) {
             return Observation.inEffect(seen + "; Redis acknowledged CLIENT PAUSE " + pauser.stepMillis + " ALL from"
                     + " client '" + pauser.name + "' " + pauser.sinceLastAcknowledgement() + " ms ago ("
-                    + pauser.acknowledged.get() + " pauses so far)");
+                    + pauser.acknowledged.get() + " acknowledged so far)");
         }
         return Observation.inconclusive(seen + (pauser == null ? ", but this injection holds no pause"
                 : ", but Redis has not acknowledged this injection's CLIENT PAUSE for "
