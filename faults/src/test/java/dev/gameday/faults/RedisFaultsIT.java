@@ -257,7 +257,9 @@ class RedisFaultsIT {
         FaultJournal journal = journal();
         assertThat(journal.leftovers()).as("the killed run's journal entry").hasSize(1);
         String expected;
-        try (Jedis client = client(Duration.ofSeconds(5))) {
+        // Redis frees the killed run's connections a moment after the kill; until then every slot may be taken
+        try (Jedis client = await("a connection to Redis").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> client(Duration.ofSeconds(5)), java.util.Objects::nonNull)) {
             expected = leftBehind.apply(client);
         }
 

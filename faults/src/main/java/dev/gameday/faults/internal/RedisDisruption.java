@@ -343,7 +343,7 @@ public final class RedisDisruption implements Disruption {
                 : ADMIN_TIMEOUT;
         RedisConnection redis;
         try {
-            redis = connect(state, timeout);
+            redis = connectForRevert(state, timeout);
         } catch (ConnectException e) {
             return where + " no longer accepts connections: it went away with its environment, so nothing is left"
                     + " applied";
@@ -589,6 +589,44 @@ public final class RedisDisruption implements Disruption {
             return auth;
         }
         return redis.read();
+    }
+
+    /**
+     * A connection for a revert. When every slot is taken (the fault's own connections, which Redis frees a moment
+     * after their process died), it tries again for a few seconds.
+     */
+    private static RedisConnection connectForRevert(AppliedState state, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                RedisConnection redis = connect(state, timeout);
+                // without a password, a refusal at the door shows only as the answer to a first command
+                Object answer = redis.call("PING");
+                if (answer instanceof RedisConnection.Error error && error.message().contains(MAX_CLIENTS_REACHED)) {
+                    redis.close();
+                    throw new IOException("Redis at " + state.value("endpoint") + ": " + error.message());
+                }
+                return redis;
+            } catch (ConnectException e) {
+                throw e;
+            } catch (IOException e) {
+                boolean refusedAtTheDoor = (e.getMessage() != null && e.getMessage().contains(MAX_CLIENTS_REACHED))
+                        // the refusal is written, then the connection closed: it may be reset before it is read
+                        || e instanceof java.io.EOFException || e instanceof java.net.SocketException;
+                if (!refusedAtTheDoor) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("Redis at " + state.value("endpoint") + " still refuses new connections ("
+                            + MAX_CLIENTS_REACHED + ") " + ADMIN_TIMEOUT.toSeconds() + " s on. Expected the slots of"
+                            + " the fault's clients '" + state.value("client-name") + "' to free up once their process"
+                            + " died; from a connection still open, run CLIENT KILL on them and CONFIG SET maxclients "
+                            + state.values().getOrDefault("previous-maxclients", "back to its previous value")
+                            + ", or restart Redis.", e);
+                }
+                sleep(100);
+            }
+        }
     }
 
     private static RedisConnection connect(AppliedState state, Duration timeout) throws IOException {
