@@ -21,7 +21,8 @@ public final class Reverters {
 
     private static final Map<String, Reverter> BY_BACKEND = Map.of(
             ToxiproxyDisruption.BACKEND, ToxiproxyDisruption::revertRecorded,
-            WireMockDisruption.BACKEND, WireMockDisruption::revertRecorded);
+            WireMockDisruption.BACKEND, WireMockDisruption::revertRecorded,
+            RedisDisruption.BACKEND, RedisDisruption::revertRecorded);
 
     private Reverters() {
     }
