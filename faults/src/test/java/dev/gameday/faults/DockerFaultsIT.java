@@ -163,10 +163,16 @@ class DockerFaultsIT {
     @Test
     void aRestartStartsRedisAgain() throws Exception {
         InspectContainerResponse before = inspect();
-        long start = System.nanoTime();
-        try (ActiveFault fault = DockerFaults.restart(target()).journaledIn(journal).inject()) {
-            log("restart: inject to verified effect (answering again)", start);
+        List<TargetEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable watch = ContainerEvents.watch(List.of(target()), events::add)) {
+            long start = System.nanoTime();
+            try (ActiveFault fault = DockerFaults.restart(target()).journaledIn(journal).inject()) {
+                log("restart: inject to verified effect (answering again)", start);
+            }
+            await("the event stream reports the restart").atMost(Duration.ofSeconds(10))
+                    .until(() -> events.stream().anyMatch(e -> e.kind() == TargetEvent.Kind.STARTED));
         }
+        assertThat(events).anySatisfy(e -> assertThat(e.kind()).isEqualTo(TargetEvent.Kind.DIED));
         InspectContainerResponse after = inspect();
         assertThat(after.getState().getStartedAt()).isNotEqualTo(before.getState().getStartedAt());
         assertThat(after.getState().getPidLong()).isNotEqualTo(before.getState().getPidLong());
