@@ -29,7 +29,8 @@ import java.util.Optional;
  * saying what to change: {@link #kill} and {@link #oomKill} a restart policy ({@code on-failure}, {@code always},
  * {@code unless-stopped}; ContainerSystem's {@code restartOnFailure()}), since they are events it must come back from;
  * {@link #oomKill} also a memory limit and {@code sh} and {@code tail} in its image; {@link #memoryPressure} {@code sh},
- * {@code head}, {@code tail}, {@code sleep}, {@code cat} and {@code kill}. {@link #pause} and {@link #restart} need a
+ * {@code head}, {@code tail}, {@code sleep}, {@code cat}, {@code kill} and a
+ * writable {@code /tmp}. {@link #pause} and {@link #restart} need a
  * target whose protocol the harness speaks (not {@link Protocol#TCP}): a connection alone does not show a frozen
  * process. The kill sends SIGKILL from a helper container in the host's process namespace, so that Docker sees a crash
  * (its own kill counts as a manual stop, which no restart policy undoes): it needs a local engine and

@@ -250,6 +250,15 @@ class DockerFaultsIT {
             assertThat(DockerEngine.inspect(noPolicy.getContainerId()).getState().getRunning()).isTrue();
         }
         assertThat(inspect().getState().getStartedAt()).isEqualTo(before.getState().getStartedAt());
+        try (GenericContainer<?> noShell = new GenericContainer<>(Images.TOXIPROXY).withExposedPorts(8474)
+                .waitingFor(Wait.forHttp("/version").forPort(8474))) {
+            noShell.start();
+            Target toxiproxy = new Target("toxiproxy", Protocol.HTTP, new Endpoint(noShell.getHost(),
+                    noShell.getMappedPort(8474)), Optional.empty(), Optional.of(noShell.getContainerId()));
+            assertThatThrownBy(() -> DockerFaults.memoryPressure(toxiproxy, 16 * MB).journaledIn(journal).inject())
+                    .isInstanceOf(FaultException.class).hasMessageContaining("in the image of 'toxiproxy'")
+                    .hasMessageContaining("Nothing was applied");
+        }
         Target plain = new Target("plain", Protocol.REDIS, redisEndpoint(), Optional.empty(), Optional.empty());
         assertThatThrownBy(() -> DockerFaults.pause(plain)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CONTAINER");

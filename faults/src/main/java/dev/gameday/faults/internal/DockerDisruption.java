@@ -32,8 +32,17 @@ import java.util.UUID;
  * <p>Needs on the target: the kill and the OOM kill need a restart policy ({@code on-failure}, {@code always} or
  * {@code unless-stopped}), since they are events the target must come back from; the OOM kill also a memory limit
  * (Docker's API cannot set "no limit" back once a limit was set) and {@code sh} and {@code tail} in the image; memory
- * pressure {@code sh}, {@code head}, {@code tail}, {@code sleep}, {@code cat} and {@code kill}. The kill runs a helper
- * container ({@link Images#NETWORK_TOOLS}) in the host's process namespace, so the engine must be local.
+ * pressure {@code sh}, {@code head}, {@code tail}, {@code sleep}, {@code cat}, {@code kill} and a writable
+ * {@code /tmp}. The kill runs a helper container ({@link Images#NETWORK_TOOLS}) in the host's process namespace, so
+ * the engine must be local.
+ *
+ * <pre>{@code
+ * Disruption pause = new DockerDisruption(DockerDisruption.Kind.PAUSE, "redis", containerId, Protocol.REDIS,
+ *         redisEndpoint, Optional.empty(), 0, 0);   // DockerFaults.pause(target) builds this
+ * AppliedState state = pause.prepare();
+ * pause.apply(state);
+ * DockerDisruption.revertRecorded(state);           // what the journal's cleanup does in another process
+ * }</pre>
  */
 public final class DockerDisruption implements Disruption {
 
@@ -370,7 +379,9 @@ public final class DockerDisruption implements Disruption {
         try {
             created = docker.createContainerCmd(Images.NETWORK_TOOLS.asCanonicalNameString()).withName(helper)
                     .withLabels(Map.of("dev.gameday.fault-helper", "kill"))
-                    .withCmd("sh", "-c", "kill -KILL " + pid)
+                    // only if that pid is still in the container's cgroup: never a recycled pid of another process
+                    .withCmd("sh", "-c", "grep -q " + containerId + " /proc/" + pid + "/cgroup || exit 3; kill -KILL "
+                            + pid)
                     .withHostConfig(HostConfig.newHostConfig().withPidMode("host").withNetworkMode("none"))
                     .exec();
         } catch (NotFoundException e) {
@@ -384,6 +395,12 @@ public final class DockerDisruption implements Disruption {
                     java.util.concurrent.TimeUnit.SECONDS);
             if (exit == null || exit != 0) {
                 String logs = helperLogs(created.getId());
+                if (exit != null && exit == 3) {
+                    throw new IOException("expected pid " + pid + " in the host's process namespace to be the main"
+                            + " process of container " + DockerEngine.shortId(containerId) + ", but it is not (the"
+                            + " container restarted meanwhile, or the engine is not on this host); nothing was killed."
+                            + " Inject the fault again once the target runs steadily");
+                }
                 throw new IOException("expected the helper to send SIGKILL to pid " + pid + " (main process of "
                         + DockerEngine.shortId(containerId) + "), but it ended with exit code " + exit + ": " + logs
                         + ". The kill needs a local Docker engine whose containers may join the host's process"
@@ -586,6 +603,9 @@ public final class DockerDisruption implements Disruption {
         StringBuilder check = new StringBuilder();
         for (String tool : tools) {
             check.append("command -v ").append(tool).append(" >/dev/null || echo ").append(tool).append("; ");
+        }
+        if (kind == Kind.MEMORY_PRESSURE) {
+            check.append("[ -w /tmp ] || echo 'a writable /tmp'; ");
         }
         DockerEngine.Exec found;
         try {
