@@ -22,7 +22,8 @@ public final class Reverters {
     private static final Map<String, Reverter> BY_BACKEND = Map.of(
             ToxiproxyDisruption.BACKEND, ToxiproxyDisruption::revertRecorded,
             WireMockDisruption.BACKEND, WireMockDisruption::revertRecorded,
-            RedisDisruption.BACKEND, RedisDisruption::revertRecorded);
+            RedisDisruption.BACKEND, RedisDisruption::revertRecorded,
+            DockerDisruption.BACKEND, DockerDisruption::revertRecorded);
 
     private Reverters() {
     }

@@ -67,7 +67,8 @@ import org.testcontainers.utility.MountableFile;
  * two proxied services share a port, the second gets a Toxiproxy container of its own (logged as {@code toxiproxy-2}).
  *
  * <p><b>Targets</b>: every service with a port, the entry point first, then the others in declaration order. A target's
- * endpoint is the service's own port as mapped to the host, bypassing any proxy; a proxied target's
+ * endpoint is the service's own port as mapped to the host, bypassing any proxy (for a service with
+ * {@link Service#restartOnFailure()}, a host port fixed when its container is created, so that it survives restarts); a proxied target's
  * {@linkplain Target#link() link} carries the Toxiproxy API, the proxy's name (the service's), the proxy's mapped port and
  * the live statistics of its open connections. When the entry point itself is proxied, the runner sends load through
  * that proxy ({@link Target#clientEndpoint()}), so that faults on it reach the load.
@@ -515,6 +516,28 @@ public final class ContainerSystem implements Environment {
         /** Replaces the image's command (its arguments to the entry point). */
         public Service command(String... command) {
             spec.command(command);
+            return this;
+        }
+
+        /**
+         * Docker restarts the container whenever its main process ends with a non-zero code (a crash, a kill, an OOM
+         * kill), without limit; what {@code DockerFaults.kill} and {@code oomKill} need. The target keeps its address
+         * through restarts: its host port is chosen once, when the container is created, instead of Docker's
+         * ephemeral ports, which a restart would change; a proxied service's proxy resolves its name anew for every
+         * connection.
+         *
+         * <pre>{@code
+         * .service("redis", Images.REDIS).port(6379, Protocol.REDIS).restartOnFailure()
+         * }</pre>
+         */
+        public Service restartOnFailure() {
+            spec.restartOnFailure(0);
+            return this;
+        }
+
+        /** Like {@link #restartOnFailure()}, but at most {@code maxRetries} restarts (Docker's {@code on-failure:N}). */
+        public Service restartOnFailure(int maxRetries) {
+            spec.restartOnFailure(maxRetries);
             return this;
         }
 

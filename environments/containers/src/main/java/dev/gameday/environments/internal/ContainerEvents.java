@@ -147,7 +147,9 @@ public final class ContainerEvents implements AutoCloseable {
         boolean oomKilled = outOfMemory.remove(id);
         try {
             InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
-            if (state.getExitCodeLong() != null) {
+            // A container with a restart policy may already run again, its exit code reset to 0: the event's own
+            // exit code is this death's, and inspect's only stands in for it when the event has none.
+            if (exitCode.isEmpty() && state.getExitCodeLong() != null && !Boolean.TRUE.equals(state.getRunning())) {
                 exitCode = OptionalInt.of(state.getExitCodeLong().intValue());
             }
             oomKilled |= Boolean.TRUE.equals(state.getOOMKilled());

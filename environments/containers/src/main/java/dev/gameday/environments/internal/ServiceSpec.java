@@ -1,8 +1,14 @@
 package dev.gameday.environments.internal;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.sun.management.OperatingSystemMXBean;
 import dev.gameday.environments.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +60,8 @@ public final class ServiceSpec {
     private final List<String> logLines = new ArrayList<>();
     private final List<String> httpPaths = new ArrayList<>();
     private Duration startupTimeout;
+    /** Docker's on-failure restart policy: null for none, 0 for unlimited retries, otherwise the most retries. */
+    private Integer restartRetries;
 
     private ServiceSpec(String name, DockerImageName image, GenericContainer<?> given) {
         this.name = name;
@@ -159,6 +167,23 @@ public final class ServiceSpec {
         return this;
     }
 
+    /**
+     * Docker restarts the container when its main process ends with a non-zero code (a crash, a kill, an OOM kill),
+     * at most {@code maxRetries} times (0: without limit). Its target's host port is then fixed when the container is
+     * created, since Docker would give a restarted container new ephemeral ports.
+     */
+    public ServiceSpec restartOnFailure(int maxRetries) {
+        if (maxRetries < 0) {
+            throw problem("the most restarts on failure must be 0 (no limit) or more, but was " + maxRetries);
+        }
+        this.restartRetries = maxRetries;
+        return this;
+    }
+
+    public Optional<Integer> restartRetries() {
+        return Optional.ofNullable(restartRetries);
+    }
+
     public ServiceSpec dependsOn(String... names) {
         for (String other : names) {
             Objects.requireNonNull(other, "dependsOn name");
@@ -243,6 +268,20 @@ public final class ServiceSpec {
                 }
             });
         }
+        if (restartRetries != null) {
+            int retries = restartRetries;
+            Integer fixedPort = port;
+            container.withCreateContainerCmdModifier(cmd -> {
+                cmd.getHostConfig().withRestartPolicy(RestartPolicy.onFailureRestart(retries));
+                if (fixedPort != null) {
+                    // A restart gives ephemeral ports anew: a port chosen now keeps the target's address valid.
+                    Ports bindings = cmd.getHostConfig().getPortBindings() == null ? new Ports()
+                            : cmd.getHostConfig().getPortBindings();
+                    bindings.bind(ExposedPort.tcp(fixedPort), Ports.Binding.bindPort(freeHostPort()));
+                    cmd.getHostConfig().withPortBindings(bindings);
+                }
+            });
+        }
         List<WaitStrategy> all = new ArrayList<>();
         // Testcontainers matches each output line whole, its line break included.
         logLines.forEach(regex -> all.add(Wait.forLogMessage(regex + "\\R?", 1)));
@@ -270,6 +309,16 @@ public final class ServiceSpec {
 
     private WaitStrategy httpWait(String path) {
         return Wait.forHttp(path).forPort(port).forStatusCodeMatching(status -> status >= 200 && status < 300);
+    }
+
+    /** A host port free right now, for a container about to be created. */
+    private static int freeHostPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not find a free host port for a service with a restart policy: "
+                    + e.getMessage(), e);
+        }
     }
 
     private IllegalArgumentException problem(String what) {

@@ -167,4 +167,11 @@ class ContainerSystemTest {
 
         assertThat(builder.targetNames()).containsExactly("postgres");
     }
+
+    @Test
+    void aRestartPolicyNeedsZeroOrMoreRetries() {
+        assertThatThrownBy(() -> ContainerSystem.named("quotes").service("quotes", QUOTES).restartOnFailure(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Service 'quotes': the most restarts on failure must be 0 (no limit) or more, but was -1.");
+    }
 }
