@@ -78,6 +78,8 @@ public final class Catalogue {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry(RedisTimeouts.NAME, "2. Redis connection timeouts", RedisTimeouts::against,
+                    new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")),
+            new Entry(RedisFrozen.NAME, "3. Redis down / frozen", RedisFrozen::against,
                     new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")));
 
     private Catalogue() {

@@ -5,6 +5,8 @@ import static java.time.Duration.ofSeconds;
 
 import dev.gameday.assertions.Criteria;
 import dev.gameday.assertions.Criterion;
+import dev.gameday.assertions.ObjectiveSet;
+import dev.gameday.assertions.Phase;
 import dev.gameday.demo.Flaw;
 import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.scenarios.EnvironmentSource;
@@ -40,6 +42,21 @@ public final class Runbook {
     public static final Duration WARMUP = ofSeconds(30);
 
     private Runbook() {
+    }
+
+    /**
+     * The objectives of an experiment in which the system must ride out a degraded dependency: normal before the
+     * fault, requests keep succeeding within the degraded latency bound during it, normal again within
+     * {@code recovery} of the heal and after, and no acknowledged write lost.
+     */
+    public static ObjectiveSet ridesOut(Duration recovery) {
+        return ObjectiveSet.builder()
+                .during(Phase.BASELINE, NORMAL_LATENCY, NORMAL_SUCCESS)
+                .during(Phase.FAULT, DEGRADED_LATENCY, NORMAL_SUCCESS)
+                .recoversWithin(recovery, NORMAL_LATENCY, NORMAL_SUCCESS)
+                .during(Phase.AFTER, NORMAL_LATENCY, NORMAL_SUCCESS)
+                .acknowledgedWritesDurable()
+                .build();
     }
 
     /** The catalogue's load: {@link #RATE_PER_SECOND}, open model, after {@link #WARMUP}. */

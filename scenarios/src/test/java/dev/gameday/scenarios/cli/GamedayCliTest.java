@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import dev.gameday.scenarios.catalogue.Catalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,8 +38,9 @@ class GamedayCliTest {
     @Test
     void rejectsAnUnknownExperimentListingTheKnownOnes() {
         assertThat(run("run", "redis-timeout")).isEqualTo(GamedayCli.USAGE);
-        assertThat(errors()).startsWith("gameday: unknown experiment 'redis-timeout'; expected one of [redis-timeouts]."
-                + " 'gameday list' shows them.");
+        assertThat(errors()).startsWith("gameday: unknown experiment 'redis-timeout'; expected one of "
+                + Catalogue.entries().stream().map(Catalogue.Entry::name).toList() + ". 'gameday list' shows them.")
+                .contains("[redis-timeouts, ");
     }
 
     @Test

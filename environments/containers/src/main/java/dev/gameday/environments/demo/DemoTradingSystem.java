@@ -86,6 +86,8 @@ public final class DemoTradingSystem implements Environment {
                         .env("EXCHANGE_URL", "http://exchange:8080")
                         .env("DEMO_FLAWS", flaws.stream().map(Flaw::id).sorted().collect(Collectors.joining(",")))
                         .memory(APP_MEMORY_BYTES).cpus(builder.cpus).startupTimeout(STARTUP_TIMEOUT)
+                        // like a pod's restartPolicy: a crash, a kill or an OOM kill brings it back, at its address
+                        .restartOnFailure()
                         .dependsOn("redis", "postgres", "exchange");
         builder.settings.forEach(api::env); // after the defaults, which they override
         this.system = api
