@@ -12,6 +12,7 @@ import dev.gameday.reports.RunReport;
 import dev.gameday.scenarios.internal.load.GatlingLauncher;
 import dev.gameday.scenarios.internal.journal.RunJournal;
 import dev.gameday.scenarios.internal.load.LoadPlan;
+import dev.gameday.scenarios.internal.metrics.MetricsScraper;
 import dev.gameday.timeline.InjectorMonitor;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.Timeline;
@@ -196,6 +197,7 @@ public final class ExperimentRunner {
             });
             AtomicReference<ScheduledFault> scheduled = new AtomicReference<>();
             AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
+            AtomicReference<MetricsScraper> scraper = new AtomicReference<>(); // metrics: server-side series
             LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
                     experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder,
                     ledger, started -> {
@@ -203,6 +205,8 @@ public final class ExperimentRunner {
                         journal.started(definition, recorder);
                         watch.set(watchTargets(environment, progress));
                         monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
+                        scraper.set(MetricsScraper.start(environment.entryPoint().endpoint().uri("http"), // metrics
+                                experiment.serverMetrics(), recorder, Duration.ofSeconds(1), progress::note));
                         ScheduledFault script = new ScheduledFault(fault, progress, experiment.load().warmup(),
                                 experiment.faultAt(), experiment.schedule().fault(), ScheduledFault.on(recorder));
                         scheduled.set(script);
@@ -223,6 +227,7 @@ public final class ExperimentRunner {
                     // the load has ended, or failed: a fault still active is reverted now, one not yet injected never will be
                     Optional.ofNullable(scheduled.get()).ifPresent(ScheduledFault::close);
                     Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+                    Optional.ofNullable(scraper.get()).ifPresent(MetricsScraper::close); // metrics
                 }
                 if (status != 0 || !recorder.isStarted()) {
                     throw new ExperimentException("The load generator failed (Gatling exit status " + status
