@@ -9,6 +9,7 @@ import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.PhaseSpan;
 import dev.gameday.assertions.Verdict;
+import dev.gameday.demo.Flaw;
 import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.faults.NetworkFaults;
 import dev.gameday.reports.RunReport;
@@ -50,14 +51,14 @@ class ServerSideSeriesIT {
 
     private final ExperimentRunner runner = ExperimentRunner.create().resultsIn(Path.of("target", "gameday"));
 
-    @Test
-    void theBreakerOpensWhileTheExchangeHangsAndClosesAfterItHealsAsTheSystemsOwnMetricsShow() throws IOException {
-        Experiment experiment = Experiment.named("exchange-breaker", "The exchange hangs until the breaker opens, then heals")
+    /** The experiment against the demo system with the given flaws. */
+    private static Experiment exchangeBreaker(Flaw... flaws) {
+        return Experiment.named("exchange-breaker", "The exchange hangs until the breaker opens, then heals")
                 // the runbooks' 60 s open state would outlast this short run: 5 s, then half-open; and a 2 s bound on
                 // an exchange call, so that a cold exchange on a busy machine does not trip the breaker in the baseline
                 .given(EnvironmentSource.of(DemoTradingSystem.TARGETS, () -> DemoTradingSystem.builder()
                         .withSetting("EXCHANGE_BREAKER_OPEN_DURATION", "5s").withSetting("EXCHANGE_TIMEOUT", "2s")
-                        .start()))
+                        .withFlaws(flaws).start()))
                 .when(new OrderTraffic(), OpenLoad.ratePerSecond(40).withWarmup(ofSeconds(10)))
                 .inject(FaultSource.on("exchange", NetworkFaults::timeout),
                         FaultSchedule.baseline(ofSeconds(8)).fault(ofSeconds(12)).observe(ofSeconds(22)))
@@ -70,8 +71,11 @@ class ServerSideSeriesIT {
                         .during(Phase.AFTER, Criteria.serverMetric("breaker-open").atMost(0),
                                 Criteria.degradedRate().below(1.0))
                         .build());
+    }
 
-        ExperimentResult result = runner.run(experiment);
+    @Test
+    void theBreakerOpensWhileTheExchangeHangsAndClosesAfterItHealsAsTheSystemsOwnMetricsShow() throws IOException {
+        ExperimentResult result = runner.run(exchangeBreaker());
 
         assertThat(result.verdict()).as(result.evaluation().headline() + " " + result.evaluation().results())
                 .isEqualTo(Verdict.PASSED);
@@ -124,5 +128,27 @@ class ServerSideSeriesIT {
                         + " %d ms after the revert was verified; %d of %d orders degraded during the fault; %d readings,"
                         + " %d missing%n", opened.minus(active).toMillis(), closed.minus(restored).toMillis(),
                 placed.degraded(), placed.requests(), breaker.size(), breaker.stream().filter(ServerSample::isMissing).count());
+    }
+
+    /**
+     * The negative control, incident 5: a breaker that never half-opens stays open after the exchange heals, orders
+     * stay PENDING_ROUTE, and every status is still 201. The same objectives must fail it, on the breaker's own gauge
+     * and on the degraded answers.
+     */
+    @Test
+    void aBreakerStuckOpenFailsOnItsOwnGaugeAndOnDegradedAnswersThoughEveryStatusIsFine() {
+        ExperimentResult result = runner.run(exchangeBreaker(Flaw.BREAKER_NEVER_HALF_OPENS).renamed(
+                "exchange-breaker-negative-control"));
+
+        assertThat(result.verdict()).as(result.evaluation().headline() + " " + result.evaluation().results())
+                .isEqualTo(Verdict.FAILED);
+        assertThat(result.evaluation().violations()).extracting(r -> r.message())
+                .anySatisfy(m -> assertThat(m).startsWith("Objective 'server breaker-open <= 0' violated in phase"
+                        + " 'after': expected <= 0, actual 1"))
+                .anySatisfy(m -> assertThat(m).startsWith("Objective 'degraded rate < 1.00 %' violated in phase 'after'"));
+        Figures after = result.evaluation().phase(Phase.AFTER).orElseThrow().total();
+        assertThat(after.successPercent()).as("by status alone the system looks healthy").isGreaterThan(99);
+        System.out.printf("ServerSideSeriesIT (stuck open): %d of %d requests degraded after the heal, success by status"
+                + " %.2f %%%n", after.degraded(), after.requests(), after.successPercent());
     }
 }
