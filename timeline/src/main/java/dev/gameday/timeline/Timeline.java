@@ -15,7 +15,8 @@ import java.util.function.IntPredicate;
 
 /**
  * The single record of one experiment: per-second intervals of requests keyed by when they started, the fault
- * events, the injector's health and the load it was asked to offer. Assertions and reports both read it; nothing
+ * events, the injector's health, the load it was asked to offer, and the server-side series (the system's own gauges,
+ * read by the harness while the run went on). Assertions and reports both read it; nothing
  * else is measured twice.
  *
  * <p>Requests are keyed by start time, not completion time, so that a request sent while a fault was active counts
