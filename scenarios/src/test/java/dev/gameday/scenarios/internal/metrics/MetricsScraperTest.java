@@ -87,7 +87,8 @@ class MetricsScraperTest {
         assertThat(series.get("breaker-open").get(0).value()).hasValue(0.0);
         assertThat(series.get("heap")).allSatisfy(s -> assertThat(s.value().getAsDouble()).isGreaterThan(2e7));
         assertThat(series.get("misspelt")).isNotEmpty().allMatch(ServerSample::isMissing);
-        assertThat(notes).as("said once, however many readings are missing").singleElement().asString()
+        assertThat(notes).as("said once, however many readings are missing")
+                .filteredOn(note -> note.contains("'misspelt'")).singleElement().asString()
                 .contains("have no sample resilience4j_circuitbreaker_stat for the server-side series 'misspelt'");
     }
 
@@ -113,10 +114,11 @@ class MetricsScraperTest {
         List<ServerSample> readings = recorder.snapshot().serverSeries().get("breaker-open");
         assertThat(readings.get(0).isMissing()).isFalse();
         assertThat(readings).filteredOn(ServerSample::isMissing).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(notes).hasSize(2);
-        assertThat(notes.get(0)).contains("could not read the system's metrics at " + base() + "/metrics",
-                "status 500", "says nothing about the system under test");
-        assertThat(notes.get(1)).isEqualTo("the system's metrics at " + base() + "/metrics answer again");
+        // (a busy machine may add a timed-out reading: only the 500 and the recovery are certain)
+        assertThat(notes).filteredOn(note -> note.contains("status 500")).singleElement().asString()
+                .contains("could not read the system's metrics at " + base() + "/metrics",
+                        "says nothing about the system under test");
+        assertThat(notes).last().isEqualTo("the system's metrics at " + base() + "/metrics answer again");
     }
 
     @Test
@@ -132,6 +134,6 @@ class MetricsScraperTest {
             scraper.close();
         }
         assertThat(recorder.snapshot().serverSeries().get("breaker-open")).allMatch(ServerSample::isMissing);
-        assertThat(notes).singleElement().asString().startsWith("could not read the system's metrics at " + nobody);
+        assertThat(notes).first().asString().startsWith("could not read the system's metrics at " + nobody);
     }
 }
