@@ -65,7 +65,9 @@ public final class MetricsScraper implements AutoCloseable {
         Duration share = Duration.ofNanos((long) (period.toNanos() * TIMEOUT_SHARE));
         this.timeout = share.compareTo(MINIMUM_TIMEOUT) > 0 ? share : MINIMUM_TIMEOUT;
         // HTTP/1.1: the default client asks to upgrade to HTTP/2 in a header that some servers answer with 400
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        // no client (and so none of its threads) for an experiment that reads nothing
+        this.client = metrics.isEmpty() ? null
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "gameday-metrics-scraper");
             thread.setDaemon(true);
