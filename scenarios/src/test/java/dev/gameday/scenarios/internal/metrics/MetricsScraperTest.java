@@ -122,6 +122,16 @@ class MetricsScraperTest {
     }
 
     @Test
+    void anExperimentThatScrapesNothingReadsNothing() throws InterruptedException {
+        MetricsScraper scraper = MetricsScraper.start(base(), List.of(), recorder, Duration.ofMillis(50), notes::add);
+        Thread.sleep(300); // a scraper that read anything would have read a few times by now
+        scraper.close();
+        assertThat(served.get()).isZero();
+        assertThat(recorder.snapshot().serverSeries()).isEmpty();
+        assertThat(notes).isEmpty();
+    }
+
+    @Test
     void anEndpointThatRefusesConnectionsGivesMissingReadings() {
         URI nobody = base();
         server.stop(0);
