@@ -9,6 +9,9 @@ import java.time.Duration;
  * Criterion fast = Criteria.latency().p95().below(Duration.ofMillis(100));
  * Criterion reliable = Criteria.successRate().above(99.5);
  * Criterion busy = Criteria.throughput().atLeast(1_000);
+ * Criterion fewFallbacks = Criteria.degradedRate().below(1.0);          // percent of requests answered degraded
+ * Criterion fullService = Criteria.fullService().above(99.0);           // percent answered neither failed nor degraded
+ * Criterion breakerClosed = Criteria.serverMetric("breaker-open").atMost(0);
  * }</pre>
  */
 public final class Criteria {
@@ -26,6 +29,63 @@ public final class Criteria {
 
     public static ThroughputStep throughput() {
         return new ThroughputStep();
+    }
+
+    /** The share of requests answered degraded (an accepted status, fallback content); see {@link DegradedRateCriterion}. */
+    public static DegradedRateStep degradedRate() {
+        return new DegradedRateStep();
+    }
+
+    /** The share of requests answered in full, neither failed nor degraded; see {@link FullServiceCriterion}. */
+    public static FullServiceStep fullService() {
+        return new FullServiceStep();
+    }
+
+    /**
+     * Every reading of a server-side series the experiment scrapes (by the name it declares it under) in the window;
+     * see {@link ServerMetricCriterion}.
+     */
+    public static ServerMetricStep serverMetric(String series) {
+        return new ServerMetricStep(series);
+    }
+
+    /** Sets the share of degraded answers that must not be reached. */
+    public static final class DegradedRateStep {
+        private DegradedRateStep() {
+        }
+
+        public DegradedRateCriterion below(double percent) {
+            return new DegradedRateCriterion(percent);
+        }
+    }
+
+    /** Sets the share of requests answered in full that must be exceeded. */
+    public static final class FullServiceStep {
+        private FullServiceStep() {
+        }
+
+        public FullServiceCriterion above(double percent) {
+            return new FullServiceCriterion(percent);
+        }
+    }
+
+    /** Sets the bound every reading of the server-side series must keep. */
+    public static final class ServerMetricStep {
+        private final String series;
+
+        private ServerMetricStep(String series) {
+            this.series = series;
+        }
+
+        /** Every reading is at most {@code value}. */
+        public ServerMetricCriterion atMost(double value) {
+            return new ServerMetricCriterion(series, ServerMetricCriterion.Bound.AT_MOST, value);
+        }
+
+        /** Every reading is at least {@code value}. */
+        public ServerMetricCriterion atLeast(double value) {
+            return new ServerMetricCriterion(series, ServerMetricCriterion.Bound.AT_LEAST, value);
+        }
     }
 
     /** Chooses the percentile. */

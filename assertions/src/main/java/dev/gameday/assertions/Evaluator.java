@@ -109,6 +109,9 @@ public final class Evaluator {
      */
     static ObjectiveResult judge(Objective objective, Criterion criterion, Window window) {
         Criterion.Check due = criterion.check(window);
+        if (!due.observed()) {
+            return new ObjectiveResult.Unresolved(objective, due.detail());
+        }
         Criterion.Check sent = criterion.check(window.asSent());
         String detail = withSent(due, sent.actual());
         if (due.met()) {
@@ -250,12 +253,14 @@ public final class Evaluator {
                 } else {
                     List<String> figures = new ArrayList<>();
                     boolean holds = true;
+                    boolean observed = true;
                     for (Criterion criterion : objective.steadyState()) {
                         Criterion.Check check = criterion.check(window);
+                        observed &= check.observed();
                         holds &= check.met();
                         figures.add(criterion.describe() + ": " + check.actual());
                     }
-                    state = holds ? State.HOLDS : State.FAILS;
+                    state = !observed ? State.UNOBSERVED : holds ? State.HOLDS : State.FAILS;
                     lastMisses = String.join(", ", figures);
                 }
                 states[(int) (t - from)] = state;

@@ -16,7 +16,9 @@ public record Figure(double value, Unit unit, boolean atLeast) {
 
     /** Units of the figures objectives deal in. */
     public enum Unit {
-        MILLISECONDS("ms"), SECONDS("s"), PERCENT("%"), PER_SECOND("requests/s"), COUNT("");
+        MILLISECONDS("ms"), SECONDS("s"), PERCENT("%"), PER_SECOND("requests/s"), COUNT(""),
+        /** A reading of a server-side series, in the unit the system publishes it in. */
+        VALUE("");
 
         private final String symbol;
 
@@ -57,6 +59,11 @@ public record Figure(double value, Unit unit, boolean atLeast) {
         return of(count, Unit.COUNT);
     }
 
+    /** A reading of a server-side series. */
+    public static Figure value(double value) {
+        return of(value, Unit.VALUE);
+    }
+
     /** The same figure, marked as a lower bound. */
     public Figure orMore() {
         return new Figure(value, unit, true);
@@ -70,6 +77,10 @@ public record Figure(double value, Unit unit, boolean atLeast) {
             case PERCENT -> String.format(Locale.ROOT, "%.2f", value);
             case PER_SECOND -> String.format(Locale.ROOT, "%,.1f", value);
             case COUNT -> String.format(Locale.ROOT, "%,.0f", value);
+            case VALUE -> !Double.isFinite(value) ? "none"
+                    : value == Math.rint(value) && Math.abs(value) < 1e15 ? String.format(Locale.ROOT, "%,.0f", value)
+                    : new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros()
+                    .toPlainString();
         };
     }
 

@@ -24,10 +24,12 @@ import java.util.List;
  * @param sentP95        95th percentile latency from the actual send
  * @param sentP99        99th percentile latency from the actual send
  * @param failureBreakdown what the failures were: each error status, and each kind of missing response
+ * @param degraded       answered with an accepted status but degraded content (counted in {@code successPercent}); 0
+ *                       unless the traffic says how to tell a degraded answer
  */
 public record Figures(long requests, long errorStatus, long noResponse, double successPercent, double requestRate,
                       double successRate, Duration p50, Duration p95, Duration p99, Duration max, Duration sentP95,
-                      Duration sentP99, FailureBreakdown failureBreakdown) {
+                      Duration sentP99, FailureBreakdown failureBreakdown, long degraded) {
 
     public Figures {
         java.util.Objects.requireNonNull(failureBreakdown, "failureBreakdown");
@@ -38,7 +40,8 @@ public record Figures(long requests, long errorStatus, long noResponse, double s
         return new Figures(window.requests(), window.count(Outcome.ERROR_STATUS), window.count(Outcome.NO_RESPONSE),
                 window.successPercent(), window.requestRate(), window.successRate(),
                 window.latencyAtPercentile(50), window.latencyAtPercentile(95), window.latencyAtPercentile(99),
-                window.maxLatency(), sent.latencyAtPercentile(95), sent.latencyAtPercentile(99), window.failureBreakdown());
+                window.maxLatency(), sent.latencyAtPercentile(95), sent.latencyAtPercentile(99), window.failureBreakdown(),
+                window.degraded());
     }
 
     /** Whether the load generator's own delay moved p95 or p99 by at least a millisecond. */
@@ -48,6 +51,11 @@ public record Figures(long requests, long errorStatus, long noResponse, double s
 
     public long failures() {
         return errorStatus + noResponse;
+    }
+
+    /** Share of requests answered in full (neither failed nor degraded) in percent, NaN if there were none. */
+    public double fullServicePercent() {
+        return requests == 0 ? Double.NaN : 100.0 * (requests - failures() - degraded) / requests;
     }
 
     /**

@@ -84,6 +84,22 @@ final class RunFixture {
         return this;
     }
 
+    /** A reading of a server-side series taken at {@code at}; NaN for a reading that could not be taken. */
+    RunFixture server(Duration at, String series, double value) {
+        now.set(ORIGIN + at.toNanos());
+        recorder.serverSample(series, Double.isNaN(value) ? java.util.OptionalDouble.empty()
+                : java.util.OptionalDouble.of(value));
+        return this;
+    }
+
+    /** One reading per second of [from, to), half a second into each. */
+    RunFixture server(int fromSecond, int toSecond, String series, double value) {
+        for (int second = fromSecond; second < toSecond; second++) {
+            server(Duration.ofMillis(second * 1_000L + 500), series, value);
+        }
+        return this;
+    }
+
     Timeline timeline() {
         return recorder.snapshot();
     }

@@ -117,6 +117,7 @@ public final class ConsoleReport implements Report {
         StringBuilder out = new StringBuilder();
         header(run, out);
         phases(run, out);
+        ServerSeriesTable.appendTo(run, out);
         events(run.timeline(), out);
         recovery(run.evaluation(), out);
         injector(run.timeline(), out);
@@ -151,16 +152,23 @@ public final class ConsoleReport implements Report {
             return;
         }
         out.append("Phases\n");
-        TextTable table = new TextTable(Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
-                Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT)
-                .row("phase", "window", "requests", "req/s", "success", "error status", "no response",
-                        "p50", "p95", "p99", "max");
+        // a degraded column only where some answer was degraded, so runs without a degraded marker read as before
+        boolean degraded = run.evaluation().phases().stream().anyMatch(phase -> phase.total().degraded() > 0);
+        TextTable table = degraded
+                ? new TextTable(Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
+                        Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT)
+                        .row("phase", "window", "requests", "req/s", "success", "degraded", "error status",
+                                "no response", "p50", "p95", "p99", "max")
+                : new TextTable(Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
+                        Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT)
+                        .row("phase", "window", "requests", "req/s", "success", "error status", "no response",
+                                "p50", "p95", "p99", "max");
         for (PhaseSummary phase : run.evaluation().phases()) {
-            figures(table, phase.phase().label(), Rendering.window(phase.span()), phase.total());
+            figures(table, phase.phase().label(), Rendering.window(phase.span()), phase.total(), degraded);
             failures(table, phase.total());
             if (phase.bySeries().size() > 1) {
                 for (Map.Entry<String, Figures> series : phase.bySeries().entrySet()) {
-                    figures(table, "  " + series.getKey(), "", series.getValue());
+                    figures(table, "  " + series.getKey(), "", series.getValue(), degraded);
                     failures(table, series.getValue());
                 }
             }
@@ -204,12 +212,17 @@ public final class ConsoleReport implements Report {
         return String.join(unicode ? " · " : ", ", counts.stream().map(c -> c.format(unicode ? "×" : "x")).toList());
     }
 
-    private static void figures(TextTable table, String name, String window, Figures figures) {
-        table.row(name, window, Figure.count(figures.requests()).toString(), Figure.perSecond(figures.requestRate()).number(),
-                Rendering.percent(figures.successPercent()), Figure.count(figures.errorStatus()).toString(),
+    private static void figures(TextTable table, String name, String window, Figures figures, boolean degraded) {
+        List<String> cells = new java.util.ArrayList<>(List.of(name, window, Figure.count(figures.requests()).toString(),
+                Figure.perSecond(figures.requestRate()).number(), Rendering.percent(figures.successPercent())));
+        if (degraded) {
+            cells.add(Figure.count(figures.degraded()).toString());
+        }
+        cells.addAll(List.of(Figure.count(figures.errorStatus()).toString(),
                 Figure.count(figures.noResponse()).toString(), Figure.millis(figures.p50()).toString(),
                 Figure.millis(figures.p95()).toString(), Figure.millis(figures.p99()).toString(),
-                Figure.millis(figures.max()).toString());
+                Figure.millis(figures.max()).toString()));
+        table.row(cells.toArray(String[]::new));
     }
 
     private static void events(Timeline timeline, StringBuilder out) {

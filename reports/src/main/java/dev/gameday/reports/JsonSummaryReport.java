@@ -108,7 +108,15 @@ public final class JsonSummaryReport implements Report {
                 evaluation.verdict().name(), headline(run), evaluation.invalidity(),
                 evaluation.timeToRecover().map(ttr -> new Elapsed(ttr.toString(), seconds(ttr))).orElse(null),
                 timeline.series(), phases(evaluation), results(evaluation), events(timeline), injector(timeline),
-                perSecond(timeline));
+                perSecond(timeline), serverSeries(timeline));
+    }
+
+    private static List<RunSummary.ServerSeriesEntry> serverSeries(Timeline timeline) {
+        List<RunSummary.ServerSeriesEntry> entries = new ArrayList<>();
+        timeline.serverSeries().forEach((name, samples) -> entries.add(new RunSummary.ServerSeriesEntry(name,
+                samples.stream().map(s -> new RunSummary.ServerReading(seconds(s.at()),
+                        s.isMissing() ? null : s.value().getAsDouble())).toList())));
+        return entries;
     }
 
     /** The evaluation's headline, and any target that died during an assessed phase. */
@@ -133,7 +141,7 @@ public final class JsonSummaryReport implements Report {
                 orNull(figures.successPercent()), figures.requestRate(), figures.successRate(),
                 new Latency(millis(figures.p50()), millis(figures.p95()), millis(figures.p99()), millis(figures.max()),
                         millis(figures.sentP95()), millis(figures.sentP99())),
-                failures(figures.failureBreakdown(), figures.errorStatus(), figures.noResponse()));
+                failures(figures.failureBreakdown(), figures.errorStatus(), figures.noResponse()), figures.degraded());
     }
 
     static Failures failures(FailureBreakdown breakdown, long errorStatus, long noResponse) {
@@ -211,7 +219,8 @@ public final class JsonSummaryReport implements Report {
                     Optional.ofNullable(stalledBySecond.get(second.from().toSeconds()))
                             .map(JsonSummaryReport::millis).orElse(null),
                     second.failures() == 0 ? null : failures(second.failureBreakdown(),
-                            second.count(Outcome.ERROR_STATUS), second.count(Outcome.NO_RESPONSE))));
+                            second.count(Outcome.ERROR_STATUS), second.count(Outcome.NO_RESPONSE)),
+                    second.degraded()));
         }
         return seconds;
     }

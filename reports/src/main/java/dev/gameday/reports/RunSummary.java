@@ -15,7 +15,7 @@ import java.util.Map;
  *       are ISO-8601 UTC strings; latencies are milliseconds, grouped under {@code latencyMs}.</li>
  *   <li>Enumerations are written as the Java constants: verdict {@code PASSED|FAILED|INVALID}, result status
  *       {@code MET|VIOLATED|UNRESOLVED}, event kind as in {@code TimelineEvent.Kind}, figure unit as in
- *       {@code Figure.Unit} ({@code MILLISECONDS|SECONDS|PERCENT|PER_SECOND|COUNT}). Phases are lower case
+ *       {@code Figure.Unit} ({@code MILLISECONDS|SECONDS|PERCENT|PER_SECOND|COUNT|VALUE}). Phases are lower case
  *       ({@code warmup|baseline|fault|recovery|after}).</li>
  *   <li>A value that does not exist is {@code null}, never left out: a success percentage without requests, the
  *       actual figure of an unresolved objective, time-to-recover when the system did not recover.</li>
@@ -45,15 +45,37 @@ import java.util.Map;
  * @param events        what happened during the run (fault injected, active, restored...), in order
  * @param injector      the load generator's own health
  * @param perSecond     one entry per second of the timeline, all series together
+ * @param serverSeries  the system's gauges the harness read while the run went on, each with its readings; empty
+ *                      when the experiment read none, {@code null} in summaries written before they were kept
  */
 @JsonPropertyOrder({"schemaVersion", "experiment", "environment", "description", "parameters", "startedAt",
         "durationSeconds", "verdict", "headline", "invalidity", "timeToRecover", "series", "phases", "results", "events",
-        "injector", "perSecond"})
+        "injector", "perSecond", "serverSeries"})
 public record RunSummary(int schemaVersion, String experiment, String environment, String description,
                          Map<String, String> parameters, String startedAt, double durationSeconds, String verdict,
                          String headline, List<String> invalidity, Elapsed timeToRecover, List<String> series,
                          List<PhaseEntry> phases, List<ResultEntry> results, List<EventEntry> events,
-                         InjectorHealth injector, List<SecondEntry> perSecond) {
+                         InjectorHealth injector, List<SecondEntry> perSecond, List<ServerSeriesEntry> serverSeries) {
+
+    /**
+     * A server-side series: one gauge of the system under test, read by the harness about once a second.
+     *
+     * @param name     the name the experiment gave it, for example {@code breaker-open}
+     * @param readings every reading, in order
+     */
+    @JsonPropertyOrder({"name", "readings"})
+    public record ServerSeriesEntry(String name, List<ServerReading> readings) {
+    }
+
+    /**
+     * One reading of a server-side series.
+     *
+     * @param atSeconds when it was taken, seconds since the start
+     * @param value     the gauge's value; {@code null} when the harness could not read it (never the system's failure)
+     */
+    @JsonPropertyOrder({"atSeconds", "value"})
+    public record ServerReading(double atSeconds, Double value) {
+    }
 
     /** The version of the schema this class describes. */
     public static final int SCHEMA_VERSION = 1;
@@ -78,11 +100,13 @@ public record RunSummary(int schemaVersion, String experiment, String environmen
      * @param successRate    successful requests per second
      * @param latencyMs      latency percentiles over every request whatever its outcome
      * @param failures       what the failures were; {@code null} in summaries written before it was kept
+     * @param degraded       answered with an accepted status but degraded content (counted in {@code successPercent});
+     *                       {@code null} in summaries written before it was kept
      */
     @JsonPropertyOrder({"requests", "errorStatus", "noResponse", "successPercent", "requestRate", "successRate", "latencyMs",
-            "failures"})
+            "failures", "degraded"})
     public record Stats(long requests, long errorStatus, long noResponse, Double successPercent, double requestRate,
-                        double successRate, Latency latencyMs, Failures failures) {
+                        double successRate, Latency latencyMs, Failures failures, Long degraded) {
     }
 
     /**
@@ -207,10 +231,13 @@ public record RunSummary(int schemaVersion, String experiment, String environmen
      * @param injectorStalledMs how long the load generator could not run on time in that second (its samples that
      *                          ended in it); {@code null} when no sample did
      * @param failures       what the failures were; {@code null} when every request succeeded
+     * @param degraded       answered with an accepted status but degraded content; {@code null} in summaries written
+     *                       before it was kept
      */
     @JsonPropertyOrder({"second", "requests", "errorStatus", "noResponse", "successPercent", "offered", "latencyMs",
-            "injectorStalledMs", "failures"})
+            "injectorStalledMs", "failures", "degraded"})
     public record SecondEntry(long second, long requests, long errorStatus, long noResponse, Double successPercent,
-                              double offered, Latency latencyMs, Double injectorStalledMs, Failures failures) {
+                              double offered, Latency latencyMs, Double injectorStalledMs, Failures failures,
+                              Long degraded) {
     }
 }

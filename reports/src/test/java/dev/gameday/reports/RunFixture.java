@@ -101,6 +101,16 @@ final class RunFixture {
         return this;
     }
 
+    /** One reading per second of [from, to) of a server-side series, half a second in; NaN records a missing one. */
+    RunFixture server(String name, int fromSecond, int toSecond, double value) {
+        for (int second = fromSecond; second < toSecond; second++) {
+            ticker.set(ORIGIN + Duration.ofMillis(second * 1_000L + 500).toNanos());
+            recorder.serverSample(name, Double.isNaN(value) ? java.util.OptionalDouble.empty()
+                    : java.util.OptionalDouble.of(value));
+        }
+        return this;
+    }
+
     Timeline timeline() {
         return recorder.snapshot();
     }

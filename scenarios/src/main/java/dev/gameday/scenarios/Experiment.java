@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  *         .when(new OrderTraffic(), OpenLoad.ratePerSecond(200))
  *         .inject(FaultSource.on("redis", NetworkFaults::timeout),
  *                 FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(40)))
+ *         .scraping(ServerMetric.gauge("breaker-open", "resilience4j_circuitbreaker_state",
+ *                 Map.of("name", "exchange", "state", "open")))   // optional: server-side series
  *         .then(objectives);
  * ExperimentResult result = ExperimentRunner.create().run(redisTimeouts);
  * }</pre>
@@ -56,10 +58,11 @@ public final class Experiment {
     private final FaultSchedule schedule;
     private final ObjectiveSet objectives;
     private final Optional<DurabilityCheck> durability;
+    private final List<ServerMetric> serverMetrics; // metrics: the gauges scraped into server-side series
 
     private Experiment(String name, String description, EnvironmentSource environment, Traffic traffic, OpenLoad load,
                        List<FaultSource> faults, FaultSchedule schedule, ObjectiveSet objectives,
-                       Optional<DurabilityCheck> durability) {
+                       Optional<DurabilityCheck> durability, List<ServerMetric> serverMetrics) {
         this.name = name;
         this.description = description;
         this.environment = Objects.requireNonNull(environment, "environment");
@@ -69,6 +72,7 @@ public final class Experiment {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.objectives = Objects.requireNonNull(objectives, "objectives");
         this.durability = durability;
+        this.serverMetrics = List.copyOf(serverMetrics); // metrics
         validate();
     }
 
@@ -85,32 +89,36 @@ public final class Experiment {
     /** Checks the durability of acknowledged writes at the end of the run. */
     public Experiment verifyingDurability(DurabilityCheck check) {
         return new Experiment(name, description, environment, traffic, load, faults, schedule, objectives,
-                Optional.of(check));
+                Optional.of(check), serverMetrics);
     }
 
     /** The same experiment against another environment, for example a deliberately flawed one. */
     public Experiment against(EnvironmentSource otherEnvironment) {
-        return new Experiment(name, description, otherEnvironment, traffic, load, faults, schedule, objectives, durability);
+        return new Experiment(name, description, otherEnvironment, traffic, load, faults, schedule, objectives, durability,
+                serverMetrics);
     }
 
     /** The same experiment under another name. */
     public Experiment renamed(String newName) {
         return named(newName, description).given(environment).when(traffic, load).inject(schedule, faults)
-                .then(objectives).withDurability(durability);
+                .scraping(serverMetrics.toArray(ServerMetric[]::new)).then(objectives).withDurability(durability);
     }
 
     /** The same experiment with another load. */
     public Experiment withLoad(OpenLoad newLoad) {
-        return new Experiment(name, description, environment, traffic, newLoad, faults, schedule, objectives, durability);
+        return new Experiment(name, description, environment, traffic, newLoad, faults, schedule, objectives, durability,
+                serverMetrics);
     }
 
     /** The same experiment with another fault schedule. */
     public Experiment withSchedule(FaultSchedule newSchedule) {
-        return new Experiment(name, description, environment, traffic, load, faults, newSchedule, objectives, durability);
+        return new Experiment(name, description, environment, traffic, load, faults, newSchedule, objectives, durability,
+                serverMetrics);
     }
 
     private Experiment withDurability(Optional<DurabilityCheck> check) {
-        return new Experiment(name, description, environment, traffic, load, faults, schedule, objectives, check);
+        return new Experiment(name, description, environment, traffic, load, faults, schedule, objectives, check,
+                serverMetrics);
     }
 
     public String name() {
@@ -148,6 +156,11 @@ public final class Experiment {
 
     public Optional<DurabilityCheck> durability() {
         return durability;
+    }
+
+    /** The system's gauges read into the timeline as server-side series while the load runs; see {@link ServerMetric}. */
+    public List<ServerMetric> serverMetrics() {
+        return serverMetrics;
     }
 
     /** From the first request to the last: warmup, baseline, fault and observation. */
@@ -202,6 +215,7 @@ public final class Experiment {
         requireTrafficMix();
         requireSlotsInWindow();
         requireKnownTarget();
+        ServerSideChecks.validate(name, serverMetrics, criteria(), traffic); // metrics
     }
 
     /** Every criterion, those of the recovery objective included. */
@@ -400,10 +414,22 @@ public final class Experiment {
             this.schedule = schedule;
         }
 
+        private List<ServerMetric> serverMetrics = List.of();
+
+        /**
+         * Reads these gauges of the system into the timeline while the load runs, as server-side series that
+         * objectives can judge ({@code Criteria.serverMetric("breaker-open").atMost(0)}).
+         */
+        public ThenStep scraping(ServerMetric... metrics) {
+            ThenStep step = new ThenStep(faultStep, faults, schedule);
+            step.serverMetrics = List.of(metrics);
+            return step;
+        }
+
         public Experiment then(ObjectiveSet objectives) {
             GivenStep given = faultStep.when.given;
             return new Experiment(given.name, given.description, faultStep.when.environment, faultStep.traffic,
-                    faultStep.load, faults, schedule, objectives, Optional.empty());
+                    faultStep.load, faults, schedule, objectives, Optional.empty(), serverMetrics);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.gameday.reports.RunReport;
 import dev.gameday.scenarios.internal.load.GatlingLauncher;
 import dev.gameday.scenarios.internal.journal.RunJournal;
 import dev.gameday.scenarios.internal.load.LoadPlan;
+import dev.gameday.scenarios.internal.metrics.MetricsScraper;
 import dev.gameday.timeline.InjectorMonitor;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.Timeline;
@@ -214,6 +215,7 @@ public final class ExperimentRunner {
             });
             List<ScheduledFault> scheduled = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
+            AtomicReference<MetricsScraper> scraper = new AtomicReference<>(); // metrics: server-side series
             LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
                     experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder,
                     ledger, started -> {
@@ -221,6 +223,8 @@ public final class ExperimentRunner {
                         journal.started(definition, recorder);
                         watch.set(watchTargets(environment, progress));
                         monitor.set(InjectorMonitor.start(recorder, Duration.ofSeconds(1)));
+                        scraper.set(MetricsScraper.start(environment.entryPoint().endpoint().uri("http"), // metrics
+                                experiment.serverMetrics(), recorder, Duration.ofSeconds(1), progress::note));
                         for (int i = 0; i < faults.size(); i++) {
                             FaultSource source = experiment.faults().get(i);
                             ScheduledFault script = new ScheduledFault(faults.get(i), progress,
@@ -248,6 +252,7 @@ public final class ExperimentRunner {
                         scheduled.get(i).close();
                     }
                     Optional.ofNullable(monitor.get()).ifPresent(InjectorMonitor::close);
+                    Optional.ofNullable(scraper.get()).ifPresent(MetricsScraper::close); // metrics
                 }
                 if (status != 0 || !recorder.isStarted()) {
                     throw new ExperimentException("The load generator failed (Gatling exit status " + status

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  * <pre>{@code
  * new TrafficRequest("read order", 0.5, () -> http("read order").get(session -> "/orders/" + pick()),
  *         Set.of(200), Optional.empty());
+ * new TrafficRequest("place order", 0.5, () -> http("place order").post("/orders").body(StringBody(order)),
+ *         Set.of(201), Optional.of("Location")).degradedWhen(DegradedAnswer.jsonField("status", "PENDING_ROUTE"));
  * }</pre>
  *
  * @param series           the name its figures are reported under, for example {@code place order}
@@ -24,11 +26,26 @@ import java.util.function.Supplier;
  * @param acceptedStatuses statuses that count as success
  * @param writeIdHeader    a response header whose value identifies an acknowledged write (for example
  *                         {@code Location}), recorded in the {@link WriteLedger} on success
+ * @param degraded         how to tell an answer with an accepted status that is degraded (a fallback) from its
+ *                         content, if the request says; such answers are recorded as degraded, not as full service
  */
 public record TrafficRequest(String series, double share, Supplier<HttpRequestActionBuilder> request, Set<Integer> acceptedStatuses,
-                             Optional<String> writeIdHeader) {
+                             Optional<String> writeIdHeader, Optional<DegradedAnswer> degraded) {
+
+    /** A request whose answers are told apart by their status alone. */
+    public TrafficRequest(String series, double share, Supplier<HttpRequestActionBuilder> request,
+                          Set<Integer> acceptedStatuses, Optional<String> writeIdHeader) {
+        this(series, share, request, acceptedStatuses, writeIdHeader, Optional.empty());
+    }
+
+    /** The same request, whose answers with an accepted status are degraded when their content says so. */
+    public TrafficRequest degradedWhen(DegradedAnswer marker) {
+        return new TrafficRequest(series, share, request, acceptedStatuses, writeIdHeader,
+                Optional.of(Objects.requireNonNull(marker, "marker")));
+    }
 
     public TrafficRequest {
+        Objects.requireNonNull(degraded, "degraded");
         Objects.requireNonNull(series, "series");
         Objects.requireNonNull(request, "request");
         acceptedStatuses = Set.copyOf(acceptedStatuses);

@@ -3,6 +3,8 @@ package dev.gameday.timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -13,7 +15,8 @@ import java.util.function.IntPredicate;
 
 /**
  * The single record of one experiment: per-second intervals of requests keyed by when they started, the fault
- * events, the injector's health and the load it was asked to offer. Assertions and reports both read it; nothing
+ * events, the injector's health, the load it was asked to offer, and the server-side series (the system's own gauges,
+ * read by the harness while the run went on). Assertions and reports both read it; nothing
  * else is measured twice.
  *
  * <p>Requests are keyed by start time, not completion time, so that a request sent while a fault was active counts
@@ -33,9 +36,19 @@ public final class Timeline {
     private final List<TimelineEvent> events;
     private final List<InjectorSample> injector;
     private final OfferedLoad offered;
+    private final Map<String, List<ServerSample>> server;
 
     Timeline(Instant startedAt, List<String> series, NavigableMap<Integer, Interval> intervals,
              List<TimelineEvent> events, List<InjectorSample> injector, OfferedLoad offered) {
+        this(startedAt, series, intervals, events, injector, offered, Map.of());
+    }
+
+    Timeline(Instant startedAt, List<String> series, NavigableMap<Integer, Interval> intervals,
+             List<TimelineEvent> events, List<InjectorSample> injector, OfferedLoad offered,
+             Map<String, List<ServerSample>> server) {
+        Map<String, List<ServerSample>> serverCopy = new LinkedHashMap<>();
+        server.forEach((name, samples) -> serverCopy.put(name, List.copyOf(samples)));
+        this.server = Collections.unmodifiableMap(serverCopy);
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.series = List.copyOf(series);
         this.intervals = new TreeMap<>(intervals);
@@ -50,7 +63,15 @@ public final class Timeline {
      */
     public Timeline with(Instant newStartedAt, List<TimelineEvent> newEvents, List<InjectorSample> newInjector,
                          OfferedLoad newOffered) {
-        return new Timeline(newStartedAt, series, intervals, newEvents, newInjector, newOffered);
+        return new Timeline(newStartedAt, series, intervals, newEvents, newInjector, newOffered, server);
+    }
+
+    /**
+     * The same timeline with the given server-side series: a timeline put back together from a record on disk, whose
+     * histogram log carries only the requests.
+     */
+    public Timeline withServerSeries(Map<String, List<ServerSample>> newServer) {
+        return new Timeline(startedAt, series, intervals, events, injector, offered, newServer);
     }
 
     /**
@@ -71,7 +92,7 @@ public final class Timeline {
             }
             replaced.put(second, interval.withFailures(breakdowns));
         });
-        return new Timeline(startedAt, series, replaced, events, injector, offered);
+        return new Timeline(startedAt, series, replaced, events, injector, offered, server);
     }
 
     /** Wall-clock time of the origin, for reports; all other times are elapsed since it. */
@@ -98,6 +119,15 @@ public final class Timeline {
 
     public OfferedLoad offered() {
         return offered;
+    }
+
+    /**
+     * The server-side series the harness read from the system under test while the run went on (for example
+     * {@code breaker-open}), by name in the order they were declared, each reading with its time since the origin; a
+     * reading that could not be taken is {@linkplain ServerSample#isMissing() missing}.
+     */
+    public Map<String, List<ServerSample>> serverSeries() {
+        return server;
     }
 
     /** End of the offered load, or of the last recorded interval if later. */
@@ -145,8 +175,13 @@ public final class Timeline {
         }
         long first = floorSeconds(from);
         long last = ceilSeconds(to);
-        return new Window(Duration.ofSeconds(first), Duration.ofSeconds(last),
-                intervals.subMap((int) first, true, (int) last, false).values(), seriesFilter);
+        Duration start = Duration.ofSeconds(first);
+        Duration end = Duration.ofSeconds(last);
+        Map<String, List<ServerSample>> readings = new LinkedHashMap<>();
+        server.forEach((name, samples) -> readings.put(name, samples.stream()
+                .filter(s -> s.at().compareTo(start) >= 0 && s.at().compareTo(end) < 0).toList()));
+        return new Window(start, end, intervals.subMap((int) first, true, (int) last, false).values(), seriesFilter,
+                readings);
     }
 
     private static long floorSeconds(Duration duration) {

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,8 @@ public final class TimelineRecorder {
     private final ConcurrentHashMap<Integer, Slot> slots = new ConcurrentHashMap<>();
     private final List<TimelineEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final List<InjectorSample> injector = Collections.synchronizedList(new ArrayList<>());
+    /** Server-side series by name, in the order they were declared; guarded by itself. */
+    private final Map<String, List<ServerSample>> server = new LinkedHashMap<>();
     private volatile int sealedThrough;
     private volatile long origin;
     private volatile Instant startedAt;
@@ -85,6 +89,34 @@ public final class TimelineRecorder {
         }
         series.add(name);
         return new SeriesRecorder(this, series.size() - 1, name);
+    }
+
+    /**
+     * Declares a server-side series (a gauge of the system under test read by the harness, for example
+     * {@code breaker-open}), so that it is on the timeline even if no reading of it could ever be taken.
+     */
+    public void serverSeries(String name) {
+        Objects.requireNonNull(name, "name");
+        synchronized (server) {
+            server.putIfAbsent(name, new ArrayList<>());
+        }
+    }
+
+    /**
+     * Records a reading of a server-side series at the current time; an empty value records a reading the harness
+     * could not take (a missing sample, never the system's failure).
+     */
+    public ServerSample serverSample(String name, java.util.OptionalDouble value) {
+        Objects.requireNonNull(name, "name");
+        ServerSample sample = new ServerSample(elapsed(), value);
+        synchronized (server) {
+            server.computeIfAbsent(name, n -> new ArrayList<>()).add(sample);
+        }
+        Listener heard = listener;
+        if (heard != null) {
+            heard.serverSample(name, sample);
+        }
+        return sample;
     }
 
     /** Sets the origin to now and remembers the load the injector is about to offer. */
@@ -177,6 +209,10 @@ public final class TimelineRecorder {
         void event(TimelineEvent event);
 
         void injector(InjectorSample sample);
+
+        /** A reading of a server-side series; ignored unless overridden. */
+        default void serverSample(String series, ServerSample sample) {
+        }
     }
 
     /** A live view of the requests started in {@code [from, to)}, for progress output while the run goes on. */
@@ -191,7 +227,7 @@ public final class TimelineRecorder {
                 intervals.add(slot.freeze((int) s));
             }
         }
-        return new Window(Duration.ofSeconds(first), Duration.ofSeconds(last), intervals, i -> true);
+        return new Window(Duration.ofSeconds(first), Duration.ofSeconds(last), intervals, i -> true, Map.of());
     }
 
     /** An immutable copy of everything recorded so far; take it after the load has finished for final figures. */
@@ -207,7 +243,11 @@ public final class TimelineRecorder {
         synchronized (injector) {
             injectorCopy = new ArrayList<>(injector);
         }
-        return new Timeline(startedAt, series, intervals, eventCopy, injectorCopy, offered);
+        Map<String, List<ServerSample>> serverCopy = new LinkedHashMap<>();
+        synchronized (server) {
+            server.forEach((name, samples) -> serverCopy.put(name, List.copyOf(samples)));
+        }
+        return new Timeline(startedAt, series, intervals, eventCopy, injectorCopy, offered, serverCopy);
     }
 
     void record(int seriesIndex, Outcome outcome, long intendedNanos, long sentNanos, long endNanos) {

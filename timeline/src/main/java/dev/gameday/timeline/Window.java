@@ -3,6 +3,7 @@ package dev.gameday.timeline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
 import org.HdrHistogram.Histogram;
 
@@ -20,6 +21,8 @@ import org.HdrHistogram.Histogram;
  * Window baseline = timeline.window(Duration.ofSeconds(10), Duration.ofSeconds(30));
  * Duration p95 = baseline.latencyAtPercentile(95);
  * Duration p95WithoutInjectorDelay = baseline.asSent().latencyAtPercentile(95);
+ * long fallbacks = baseline.degraded();
+ * List<ServerSample> breakerOpen = baseline.serverSamples("breaker-open");
  * }</pre>
  */
 public final class Window {
@@ -31,8 +34,11 @@ public final class Window {
     private final boolean fromSend;
     private final long[] counts;
     private final FailureBreakdown failures;
+    private final Map<String, List<ServerSample>> server;
 
-    Window(Duration from, Duration to, Collection<Interval> intervals, IntPredicate series) {
+    Window(Duration from, Duration to, Collection<Interval> intervals, IntPredicate series,
+           Map<String, List<ServerSample>> server) {
+        this.server = server;
         this.from = from;
         this.to = to;
         this.fromSend = false;
@@ -61,6 +67,7 @@ public final class Window {
         this.fromSend = true;
         this.counts = window.counts;
         this.failures = window.failures;
+        this.server = window.server;
         this.serviceTimes = window.serviceTimes;
         // A timeline read from a log written before service times were kept has none: the send was then the start.
         this.all = window.serviceTimes.getTotalCount() == window.all.getTotalCount() ? window.serviceTimes : window.all;
@@ -104,8 +111,44 @@ public final class Window {
         return counts[outcome.ordinal()];
     }
 
+    /** Requests not answered with an accepted status: {@link Outcome#ERROR_STATUS} and {@link Outcome#NO_RESPONSE}. */
     public long failures() {
-        return requests() - count(Outcome.SUCCESS);
+        return requests() - answered();
+    }
+
+    /**
+     * Requests answered with an accepted status whose content said the service fell back ({@link Outcome#DEGRADED}):
+     * they count as successes in {@link #successPercent()}, but not as {@linkplain #fullServicePercent() full service}.
+     */
+    public long degraded() {
+        return count(Outcome.DEGRADED);
+    }
+
+    /** Share of degraded answers among all requests in percent, or NaN for an empty window. */
+    public double degradedPercent() {
+        return isEmpty() ? Double.NaN : 100.0 * degraded() / requests();
+    }
+
+    /** Share of requests answered in full (accepted status, not degraded) in percent, or NaN for an empty window. */
+    public double fullServicePercent() {
+        return isEmpty() ? Double.NaN : 100.0 * count(Outcome.SUCCESS) / requests();
+    }
+
+    /**
+     * The readings of a server-side series taken in this window, missing ones included; empty when the series was
+     * not recorded (a live window has none).
+     */
+    public List<ServerSample> serverSamples(String name) {
+        return server.getOrDefault(name, List.of());
+    }
+
+    /** Names of the server-side series this window carries. */
+    public java.util.Set<String> serverSeries() {
+        return server.keySet();
+    }
+
+    private long answered() {
+        return count(Outcome.SUCCESS) + count(Outcome.DEGRADED);
     }
 
     /** What the unsuccessful requests were: error statuses, and kinds of missing response. */
@@ -121,9 +164,12 @@ public final class Window {
         return failures.counts(count(Outcome.ERROR_STATUS), count(Outcome.NO_RESPONSE));
     }
 
-    /** Share of successful requests in percent, or NaN for an empty window. */
+    /**
+     * Share of successful requests (answered with an accepted status, degraded answers included) in percent, or NaN
+     * for an empty window.
+     */
     public double successPercent() {
-        return isEmpty() ? Double.NaN : 100.0 * count(Outcome.SUCCESS) / requests();
+        return isEmpty() ? Double.NaN : 100.0 * answered() / requests();
     }
 
     /**
@@ -146,9 +192,9 @@ public final class Window {
         return perSecond(requests());
     }
 
-    /** Successful requests per second: the throughput the system under test delivered. */
+    /** Successful requests per second (degraded answers included): the throughput the system under test delivered. */
     public double successRate() {
-        return perSecond(count(Outcome.SUCCESS));
+        return perSecond(answered());
     }
 
     /** A copy of the latency histogram over all outcomes, in microseconds. */

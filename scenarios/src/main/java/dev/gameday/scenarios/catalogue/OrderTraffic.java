@@ -3,6 +3,7 @@ package dev.gameday.scenarios.catalogue;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
+import dev.gameday.scenarios.DegradedAnswer;
 import dev.gameday.scenarios.ExperimentException;
 import dev.gameday.scenarios.Traffic;
 import dev.gameday.scenarios.TrafficRequest;
@@ -21,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The demo trading system's traffic: half the requests place an order (a write the system acknowledges with
- * {@code 201} and a {@code Location}), half read back a recently placed one.
+ * {@code 201} and a {@code Location}), half read back a recently placed one. An order acknowledged
+ * {@code PENDING_ROUTE} (the exchange's breaker open) is a degraded answer, not full service.
  *
  * <pre>{@code
  * Traffic orders = new OrderTraffic();
@@ -31,6 +33,11 @@ public final class OrderTraffic implements Traffic {
 
     public static final String PLACE_ORDER = "place order";
     public static final String READ_ORDER = "read order";
+    /**
+     * An order acknowledged without reaching the exchange (its breaker open, or the exchange failing): the service's
+     * fallback, a {@code 201} that is not full service.
+     */
+    public static final DegradedAnswer PENDING_ROUTE = DegradedAnswer.jsonField("status", "PENDING_ROUTE");
     /** Orders placed before the load starts, so that reads have something to read from the first second. */
     public static final int SEED_ORDERS = 20;
 
@@ -44,7 +51,7 @@ public final class OrderTraffic implements Traffic {
                         () -> http(PLACE_ORDER).post("/orders")
                                 .header("Content-Type", "application/json")
                                 .body(StringBody(session -> randomOrder())),
-                        Set.of(201), Optional.of("Location")),
+                        Set.of(201), Optional.of("Location")).degradedWhen(PENDING_ROUTE),
                 new TrafficRequest(READ_ORDER, 0.5,
                         () -> http(READ_ORDER).get(session -> ledger.recent().orElseThrow()),
                         Set.of(200), Optional.empty()));

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gameday.assertions.Criterion;
+import dev.gameday.assertions.DegradedRateCriterion;
+import dev.gameday.assertions.FullServiceCriterion;
+import dev.gameday.assertions.ServerMetricCriterion;
 import dev.gameday.assertions.DurabilityEvidence;
 import dev.gameday.assertions.DurabilityObjective;
 import dev.gameday.assertions.Evidence;
@@ -20,6 +23,7 @@ import dev.gameday.timeline.FailureBreakdown;
 import dev.gameday.timeline.InjectorSample;
 import dev.gameday.timeline.Interval;
 import dev.gameday.timeline.OfferedLoad;
+import dev.gameday.timeline.ServerSample;
 import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.TimelineLog;
 import dev.gameday.timeline.TimelineRecorder;
@@ -42,7 +46,7 @@ import java.util.Optional;
 
 /**
  * Streams the record of a run into its results directory while it happens: the run's definition as it starts, then
- * every event and injector sample as it is recorded ({@value #FILE_NAME}, one JSON object a line), and the sealed
+ * every event, injector sample and server-side reading as it is recorded ({@value #FILE_NAME}, one JSON object a line), and the sealed
  * seconds of the timeline a few at a time ({@value #HISTOGRAM_LOG}), with what their failures were (a journal line
  * per second and series that had any). A run killed with {@code kill -9}, or a machine
  * that dies, leaves what it measured so far; {@link RunRecord#read} puts a report back together from it.
@@ -210,6 +214,27 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
         write(line);
     }
 
+    /** A reading of a server-side series; a missing one is written with a null value. */
+    @Override
+    public synchronized void serverSample(String series, ServerSample sample) {
+        ObjectNode line = line("server");
+        line.put("series", series);
+        line.put("atNanos", sample.at().toNanos());
+        if (sample.isMissing()) {
+            line.putNull("value");
+        } else {
+            line.put("value", sample.value().getAsDouble());
+        }
+        write(line);
+    }
+
+    /** A line written by {@link #serverSample}, read back. */
+    static ServerSample serverSample(JsonNode line) {
+        JsonNode value = line.path("value");
+        Duration at = Duration.ofNanos(line.path("atNanos").asLong());
+        return value.isNumber() ? ServerSample.of(at, value.asDouble()) : ServerSample.missing(at);
+    }
+
     /** Marks the run complete, with what its durability check found; the complete histogram log is written next. */
     public synchronized void finished(Optional<DurabilityEvidence> durability) {
         durability.ifPresent(found -> {
@@ -311,6 +336,13 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
                     .put("thresholdNanos", latency.threshold().toNanos());
         } else if (criterion instanceof SuccessRateCriterion success) {
             node.put("kind", "successRate").put("minimumPercent", success.minimumPercent());
+        } else if (criterion instanceof DegradedRateCriterion degraded) {
+            node.put("kind", "degradedRate").put("maximumPercent", degraded.maximumPercent());
+        } else if (criterion instanceof FullServiceCriterion full) {
+            node.put("kind", "fullService").put("minimumPercent", full.minimumPercent());
+        } else if (criterion instanceof ServerMetricCriterion server) {
+            node.put("kind", "serverMetric").put("series", server.series()).put("bound", server.bound().name())
+                    .put("threshold", server.threshold());
         } else {
             node.put("kind", "throughput").put("minimumPerSecond", ((ThroughputCriterion) criterion).minimumPerSecond());
         }
@@ -323,6 +355,10 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
                     Duration.ofNanos(node.path("thresholdNanos").asLong()));
             case "successRate" -> new SuccessRateCriterion(node.path("minimumPercent").asDouble());
             case "throughput" -> new ThroughputCriterion(node.path("minimumPerSecond").asDouble());
+            case "degradedRate" -> new DegradedRateCriterion(node.path("maximumPercent").asDouble());
+            case "fullService" -> new FullServiceCriterion(node.path("minimumPercent").asDouble());
+            case "serverMetric" -> new ServerMetricCriterion(node.path("series").asText(),
+                    ServerMetricCriterion.Bound.valueOf(node.path("bound").asText()), node.path("threshold").asDouble());
             default -> throw new IllegalArgumentException("unknown criterion kind '" + node.path("kind").asText() + "'");
         };
     }

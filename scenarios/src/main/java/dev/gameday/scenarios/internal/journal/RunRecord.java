@@ -11,6 +11,7 @@ import dev.gameday.reports.RunReport;
 import dev.gameday.timeline.FailureBreakdown;
 import dev.gameday.timeline.InjectorSample;
 import dev.gameday.timeline.OfferedLoad;
+import dev.gameday.timeline.ServerSample;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.TimelineLog;
@@ -63,6 +64,7 @@ public final class RunRecord {
         Optional<DurabilityEvidence> durability = Optional.empty();
         boolean finished = false;
         Map<Integer, Map<String, FailureBreakdown>> failures = new HashMap<>();
+        Map<String, List<ServerSample>> server = new LinkedHashMap<>();
         for (JsonNode line : lines) {
             switch (line.path("type").asText()) {
                 // a later line for the same second and series has the later counts
@@ -74,6 +76,8 @@ public final class RunRecord {
                 case "injector" -> injector.add(new InjectorSample(nanos(line, "atNanos"), nanos(line, "longestStallNanos"),
                         nanos(line, "stalledNanos"), line.path("openFiles").asLong(), line.path("maxOpenFiles").asLong()));
                 case "durability" -> durability = Optional.of(durability(line));
+                case "server" -> server.computeIfAbsent(line.path("series").asText(), s -> new ArrayList<>())
+                        .add(RunJournal.serverSample(line));
                 case "end" -> finished = true;
                 default -> { }
             }
@@ -87,7 +91,8 @@ public final class RunRecord {
                     + Figure.seconds(offered.end()) + " planned were recorded"));
             offered = truncated(offered, end);
         }
-        Timeline timeline = logged.with(RunJournal.instant(run.path("startedAt")), events, injector, offered);
+        Timeline timeline = logged.with(RunJournal.instant(run.path("startedAt")), events, injector, offered)
+                .withServerSeries(server);
         ObjectiveSet objectives = RunJournal.objectives(run.path("objectives"));
         Evaluation evaluation = Evaluator.evaluate(timeline, objectives, nanos(run, "warmupNanos"), durability);
         Map<String, String> parameters = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.gameday.scenarios.internal.load;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.regex;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -36,6 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * refused, reset) is {@link Outcome#NO_RESPONSE}. Virtual users share one connection pool, like the API clients of a
  * real service, instead of opening a connection each.
  *
+ * <p>A request that says how to tell a degraded answer ({@link dev.gameday.scenarios.DegradedAnswer}) has its body
+ * searched for the marker; an answer with an accepted status whose body has it is recorded as
+ * {@link Outcome#DEGRADED}.
+ *
  * <p>The timeline keeps what each failure was: the error status, or the kind of transport error, from the exception
  * Gatling reported for the request ({@link RequestCrashes}); where none was reported, a request that lasted the
  * request timeout timed out, and anything else is {@link TransportError#OTHER}. Each request is also counted as in
@@ -51,6 +56,7 @@ public final class GamedaySimulation extends Simulation {
     private static final String SENT = "gameday.sent";
     private static final String STATUS = "gameday.status";
     private static final String WRITE_ID = "gameday.writeId";
+    private static final String DEGRADED = "gameday.degraded";
 
     private final LoadPlan plan;
     /** Set once onStart has run: requests of every series wait for it, so none reads a clock not yet started. */
@@ -126,6 +132,8 @@ public final class GamedaySimulation extends Simulation {
         List<CheckBuilder> checks = new ArrayList<>();
         checks.add(status().not(-1).saveAs(STATUS));
         request.writeIdHeader().ifPresent(name -> checks.add(header(name).optional().saveAs(WRITE_ID)));
+        // found only in a body that matches: its presence in the session marks the answer degraded
+        request.degraded().ifPresent(marker -> checks.add(regex(marker.regex()).optional().saveAs(DEGRADED)));
         boolean recordsWrites = request.writeIdHeader().isPresent();
         RequestCrashes crashes = CRASHES.get();
         long timeoutNanos = plan.requestTimeout().toNanos();
@@ -155,7 +163,7 @@ public final class GamedaySimulation extends Simulation {
                         series.recordErrorStatus(status, due, sent, end);
                         return session.markAsSucceeded();
                     }
-                    series.record(Outcome.SUCCESS, due, sent, end);
+                    series.record(session.contains(DEGRADED) ? Outcome.DEGRADED : Outcome.SUCCESS, due, sent, end);
                     if (recordsWrites && session.contains(WRITE_ID)) {
                         ledger.acknowledge(session.getString(WRITE_ID));
                     }
