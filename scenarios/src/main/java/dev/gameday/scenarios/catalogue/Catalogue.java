@@ -80,7 +80,9 @@ public final class Catalogue {
             new Entry(RedisTimeouts.NAME, "2. Redis connection timeouts", RedisTimeouts::against,
                     new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")),
             new Entry(RedisFrozen.NAME, "3. Redis down / frozen", RedisFrozen::against,
-                    new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")));
+                    new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")),
+            new Entry(BreakerStuckOpen.NAME, "5. Circuit breaker stuck open", BreakerStuckOpen::against,
+                    new NegativeControl(Set.of(Flaw.BREAKER_NEVER_HALF_OPENS), Phase.AFTER, "degraded rate < 1.00 %")));
 
     private Catalogue() {
     }
