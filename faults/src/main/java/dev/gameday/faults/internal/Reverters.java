@@ -20,7 +20,8 @@ public final class Reverters {
     }
 
     private static final Map<String, Reverter> BY_BACKEND = Map.of(
-            ToxiproxyDisruption.BACKEND, ToxiproxyDisruption::revertRecorded);
+            ToxiproxyDisruption.BACKEND, ToxiproxyDisruption::revertRecorded,
+            PostgresSessions.BACKEND, PostgresSessions::revertRecorded);
 
     private Reverters() {
     }

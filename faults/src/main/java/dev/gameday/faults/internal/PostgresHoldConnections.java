@@ -1,0 +1,182 @@
+package dev.gameday.faults.internal;
+
+import dev.gameday.environments.Credentials;
+import dev.gameday.environments.Endpoint;
+import dev.gameday.faults.AppliedState;
+import dev.gameday.faults.Disruption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starves the application's connection pool: the harness opens connections until the server refuses one, keeps them
+ * idle in a transaction, and terminates the application's idle connections in the target database, so that its pool
+ * must reconnect and cannot. A few rounds grab the slots the terminated connections free before the application's
+ * pool does. Verified by a fresh connection being refused ({@code 53300}) while {@code pg_stat_activity} shows this
+ * injection's connections; reverted by closing them, verified by a fresh connection being accepted again.
+ *
+ * <p>Logging in as a superuser, the harness takes every slot, the {@code superuser_reserved_connections} included
+ * (an application that logs in as a superuser could use them); as an ordinary user it takes every slot but those, so
+ * the application is starved only if it logs in as an ordinary user too.
+ */
+public final class PostgresHoldConnections implements Disruption {
+
+    /** How many times apply fills the free slots and terminates the application's idle connections. */
+    private static final int ROUNDS = 4;
+
+    private final String targetName;
+    private final Endpoint endpoint;
+    private final Credentials credentials;
+    private final String faultName;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+    /** One injection's connections, and what it did to the application's. */
+    private static final class Held {
+        final List<Connection> connections = new ArrayList<>();
+        final List<Integer> terminated = new ArrayList<>();
+        Connection observer;
+        String refusal = "";
+    }
+
+    public PostgresHoldConnections(String targetName, Endpoint endpoint, Credentials credentials, String faultName) {
+        this.targetName = Objects.requireNonNull(targetName, "targetName");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.faultName = Objects.requireNonNull(faultName, "faultName");
+    }
+
+    @Override
+    public String describe() {
+        return "every PostgreSQL connection slot of '" + targetName + "' held idle in transaction, and the"
+                + " application's idle connections to database '" + credentials.database() + "' terminated";
+    }
+
+    @Override
+    public AppliedState prepare() {
+        return PostgresSessions.state(endpoint, credentials, faultName, "hold-connections");
+    }
+
+    @Override
+    public void apply(AppliedState injection) throws SQLException {
+        Held mine = new Held();
+        held.put(injection.value("id"), mine);
+        synchronized (mine) {
+            mine.observer = PostgresSessions.open(injection);
+            int limit;
+            try (Statement statement = mine.observer.createStatement();
+                 ResultSet row = statement.executeQuery("SHOW max_connections")) {
+                row.next();
+                limit = Integer.parseInt(row.getString(1));
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                fill(injection, mine, limit);
+                if (terminateApplicationsIdle(mine) == 0) {
+                    break;
+                }
+            }
+            if (mine.refusal.isEmpty()) {
+                throw new IllegalStateException("PostgreSQL at " + PostgresSessions.where(injection) + " accepted "
+                        + mine.connections.size() + " connections, as many as its max_connections, without refusing"
+                        + " one; expected a refusal (SQLSTATE 53300) once all slots are held. Is a connection pooler"
+                        + " (PgBouncer) in front of it? Point the target at the server itself.");
+            }
+        }
+    }
+
+    /** Opens connections until the server refuses one, each left idle in an open transaction. */
+    private static void fill(AppliedState injection, Held mine, int limit) throws SQLException {
+        while (mine.connections.size() <= limit) {
+            Connection connection;
+            try {
+                connection = PostgresSessions.open(injection);
+            } catch (SQLException e) {
+                if (PostgresSessions.tooManyConnections(e)) {
+                    mine.refusal = PostgresSessions.message(e);
+                    return;
+                }
+                throw e;
+            }
+            mine.connections.add(connection);
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1"); // the transaction is open from here on: idle in transaction
+            }
+        }
+    }
+
+    /** Terminates the idle connections of everyone else (not tagged {@code gameday-}) to the target database. */
+    private static int terminateApplicationsIdle(Held mine) throws SQLException {
+        try (PreparedStatement terminate = mine.observer.prepareStatement(PostgresSessions.terminating(
+                "datname = current_database() AND backend_type = 'client backend' AND state = 'idle'"
+                        + " AND coalesce(application_name, '') NOT LIKE 'gameday-%'"))) {
+            List<Integer> pids = PostgresSessions.pids(terminate);
+            mine.terminated.addAll(pids);
+            return pids.size();
+        }
+    }
+
+    @Override
+    public void revert(AppliedState injection) throws Exception {
+        Held mine = held.remove(injection.value("id"));
+        if (mine != null) {
+            synchronized (mine) {
+                mine.connections.forEach(PostgresSessions::closeQuietly);
+                PostgresSessions.closeQuietly(mine.observer);
+            }
+        }
+        PostgresSessions.revertRecorded(injection);
+    }
+
+    /**
+     * In effect when a fresh connection is refused for want of a slot and {@code pg_stat_activity} shows this
+     * injection's connections; not in effect when a fresh connection is accepted.
+     */
+    @Override
+    public Observation observe(AppliedState injection) throws SQLException {
+        String tag = injection.value("application-name");
+        long start = System.nanoTime();
+        try (Connection fresh = PostgresSessions.open(injection)) {
+            long accepted = System.nanoTime() - start;
+            List<Integer> ours = PostgresSessions.taggedPids(fresh, tag);
+            String evidence = "a fresh connection to " + PostgresSessions.where(injection) + " was accepted in "
+                    + PostgresSessions.millis(accepted) + "; pg_stat_activity shows " + ours.size() + " other"
+                    + " connection(s) tagged '" + tag + "'";
+            // A free slot shows the effect absent; once reverted, only when no connection of ours lingers either.
+            return ours.isEmpty() || held.containsKey(injection.value("id"))
+                    ? Observation.notInEffect(evidence)
+                    : Observation.inconclusive(evidence + ", still ending");
+        } catch (SQLException e) {
+            if (!PostgresSessions.tooManyConnections(e)) {
+                throw e;
+            }
+            Held mine = held.get(injection.value("id"));
+            if (mine == null || mine.observer == null) {
+                return Observation.inconclusive("a fresh connection was refused (" + PostgresSessions.message(e) + ") while this"
+                        + " injection holds no connection: the server is full without the fault");
+            }
+            List<Integer> ours;
+            synchronized (mine) {
+                ours = PostgresSessions.taggedPids(mine.observer, tag);
+            }
+            String evidence = "a fresh connection to " + PostgresSessions.where(injection) + " was refused ("
+                    + PostgresSessions.message(e) + "); pg_stat_activity shows " + (ours.size() + 1) + " connections tagged '" + tag
+                    + "' holding the slots; the application's idle connections terminated: " + mine.terminated.size()
+                    + " (pids " + mine.terminated + ")";
+            return ours.isEmpty() ? Observation.inconclusive(evidence) : Observation.inEffect(evidence);
+        }
+    }
+
+    /** A connection attempt and a query, each well under a second unless the server is struggling. */
+    @Override
+    public Duration observationTime() {
+        return Duration.ofSeconds(2);
+    }
+}
