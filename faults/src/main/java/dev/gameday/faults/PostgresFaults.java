@@ -47,7 +47,9 @@ public final class PostgresFaults {
      * its pool must reconnect and cannot. Reverted by closing them. Named {@code <target>-hold-connections}.
      *
      * <p>Logging in as a superuser, the harness holds every slot, {@code superuser_reserved_connections} included; as
-     * an ordinary user, every slot but those, which starves an application that logs in as an ordinary user. Should
+     * an ordinary user, every slot but those, which starves an application that logs in as an ordinary user; that user
+     * needs {@code pg_read_all_stats} to see which of the application's connections are idle and
+     * {@code pg_signal_backend} to terminate them (otherwise they are left, and only new ones are refused). Should
      * the harness be killed meanwhile, its connections end with its process; {@code gameday cleanup} terminates any
      * that linger once it can log in again.
      */
@@ -90,6 +92,8 @@ public final class PostgresFaults {
      * An event: every backend connected to the target database is terminated ({@code pg_terminate_backend}), the
      * harness's own excepted; the application's connections fail and it must reconnect. Fails to inject when no
      * backend but the harness's is connected, as it would then prove nothing. Named {@code <target>-terminate-backends}.
+     * Needs a superuser, or an ordinary user in {@code pg_signal_backend} and {@code pg_read_all_stats} (which
+     * cannot terminate a superuser's backends).
      */
     public static Fault terminateBackends(Target target) {
         String name = target.name() + "-terminate-backends";

@@ -74,6 +74,9 @@ class PostgresFaultsIT {
             statement.execute("CREATE TABLE orders (id uuid PRIMARY KEY, account text NOT NULL, symbol text NOT NULL,"
                     + " side text NOT NULL, quantity numeric NOT NULL, price numeric NOT NULL, status text NOT NULL,"
                     + " exchange_order_id text, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)");
+            statement.execute("CREATE ROLE harness LOGIN PASSWORD 'harness-secret'"
+                    + " IN ROLE pg_signal_backend, pg_read_all_stats");
+            statement.execute("CREATE ROLE app LOGIN PASSWORD 'app-secret'");
             statement.execute("INSERT INTO orders VALUES (gen_random_uuid(), 'acc-1', 'ACME', 'BUY', 10, 12.5,"
                     + " 'ROUTED', 'x-1', now(), now())");
         }
@@ -134,6 +137,87 @@ class PostgresFaultsIT {
             assertThat(query(reconnected, "SELECT count(*) FROM orders")).isEqualTo(1);
         }
         assertThat(journal.entries()).isEmpty();
+    }
+
+    @Test
+    void asAnOrdinaryUserItHoldsEverySlotButTheSuperusersReservedOnes() throws Exception {
+        closeApplication();
+        for (int i = 0; i < 3; i++) {
+            application.add(connect(APPLICATION, "app", "app-secret"));
+        }
+        Target asOrdinaryUser = postgres.withCredentials(new Credentials("harness", "harness-secret", "trading"));
+        Evidence evidence = new Evidence();
+
+        try (ActiveFault active = PostgresFaults.holdConnections(asOrdinaryUser).journaledIn(journal).inject(evidence)) {
+            assertThat(evidence.active).contains("remaining connection slots are reserved");
+            // the application, an ordinary user too, is starved: its connections are gone and it cannot reconnect
+            for (Connection connection : application) {
+                assertThatThrownBy(() -> query(connection, "SELECT 1")).isInstanceOf(SQLException.class);
+            }
+            assertThatThrownBy(() -> connect(APPLICATION, "app", "app-secret")).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("53300"));
+            // a superuser still gets one of the reserved slots, and sees every other slot held by the harness
+            try (Connection superuser = connect("it-observer")) {
+                int reserved = query(superuser, "SELECT current_setting('superuser_reserved_connections')::int");
+                assertThat(query(superuser, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                        + active.appliedState().value("application-name") + "'"))
+                        .isEqualTo(MAX_CONNECTIONS - reserved);
+                assertThat(query(superuser, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")).isZero();
+            }
+        }
+
+        assertThat(gamedayConnections()).isZero();
+        try (Connection reconnected = connect(APPLICATION, "app", "app-secret")) {
+            assertThat(query(reconnected, "SELECT 1")).isEqualTo(1);
+        }
+        assertThat(journal.entries()).isEmpty();
+    }
+
+    @Test
+    void aRunKilledWhileHoldingEverySlotLeavesNothingHeldAfterTheCleanup() throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, PostgresHoldingChild.class.getName(), POSTGRES.getHost(),
+                Integer.toString(POSTGRES.getMappedPort(5432)), "trading", "trading", "trading-secret",
+                journalDirectory.toString())
+                .redirectErrorStream(true).start();
+        try {
+            CompletableFuture<String> active = CompletableFuture.supplyAsync(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+                    String line;
+                    StringBuilder seen = new StringBuilder();
+                    while ((line = lines.readLine()) != null) {
+                        if (line.startsWith("ACTIVE ")) {
+                            return line.substring("ACTIVE ".length());
+                        }
+                        seen.append(line).append('\n');
+                    }
+                    throw new IllegalStateException("the child ended without injecting:\n" + seen);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, threads);
+            String tag = active.get(90, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> connect(APPLICATION)).as("every slot is held by the child")
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("53300"));
+            assertThat(journal.entries()).singleElement().satisfies(entry -> assertThat(entry.ownerAlive()).isTrue());
+
+            child.destroyForcibly(); // SIGKILL: no revert, no shutdown hook
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            List<String> done = journal.cleanup();
+
+            assertThat(done).singleElement().asString().startsWith("reverted 'postgres-hold-connections'")
+                    .contains(tag);
+            System.out.println("[evidence] cleanup after kill -9: " + done.get(0));
+            assertThat(journal.entries()).isEmpty();
+            assertThat(gamedayConnections()).isZero();
+            try (Connection reconnected = connect(APPLICATION)) {
+                assertThat(query(reconnected, "SELECT count(*) FROM orders")).isEqualTo(1);
+            }
+        } finally {
+            child.destroyForcibly();
+        }
     }
 
     @Test
@@ -352,9 +436,13 @@ class PostgresFaultsIT {
     }
 
     private static Connection connect(String applicationName) throws SQLException {
+        return connect(applicationName, "trading", "trading-secret");
+    }
+
+    private static Connection connect(String applicationName, String user, String password) throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", "trading");
-        properties.setProperty("password", "trading-secret");
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
         properties.setProperty("ApplicationName", applicationName);
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("socketTimeout", "60");

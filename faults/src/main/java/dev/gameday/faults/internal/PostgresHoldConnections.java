@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Logging in as a superuser, the harness takes every slot, the {@code superuser_reserved_connections} included
  * (an application that logs in as a superuser could use them); as an ordinary user it takes every slot but those, so
- * the application is starved only if it logs in as an ordinary user too.
+ * the application is starved only if it logs in as an ordinary user too. An ordinary user sees which of another
+ * user's connections are idle only with {@code pg_read_all_stats}, and terminates them only with
+ * {@code pg_signal_backend}; the evidence counts the connections whose state it could not see.
  */
 public final class PostgresHoldConnections implements Disruption {
 
@@ -42,6 +44,7 @@ public final class PostgresHoldConnections implements Disruption {
     private static final class Held {
         final List<Connection> connections = new ArrayList<>();
         final List<Integer> terminated = new ArrayList<>();
+        int invisible;
         Connection observer;
         String refusal = "";
     }
@@ -114,13 +117,20 @@ public final class PostgresHoldConnections implements Disruption {
 
     /** Terminates the idle connections of everyone else (not tagged {@code gameday-}) to the target database. */
     private static int terminateApplicationsIdle(Held mine) throws SQLException {
+        List<Integer> pids;
         try (PreparedStatement terminate = mine.observer.prepareStatement(PostgresSessions.terminating(
                 "datname = current_database() AND backend_type = 'client backend' AND state = 'idle'"
                         + " AND coalesce(application_name, '') NOT LIKE 'gameday-%'"))) {
-            List<Integer> pids = PostgresSessions.pids(terminate);
+            pids = PostgresSessions.pids(terminate);
             mine.terminated.addAll(pids);
-            return pids.size();
         }
+        try (Statement statement = mine.observer.createStatement();
+             ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND state IS NULL AND pid <> pg_backend_pid()")) {
+            row.next();
+            mine.invisible = row.getInt(1);
+        }
+        return pids.size();
     }
 
     @Override
@@ -169,7 +179,9 @@ public final class PostgresHoldConnections implements Disruption {
             String evidence = "a fresh connection to " + PostgresSessions.where(injection) + " was refused ("
                     + PostgresSessions.message(e) + "); pg_stat_activity shows " + (ours.size() + 1) + " connections tagged '" + tag
                     + "' holding the slots; the application's idle connections terminated: " + mine.terminated.size()
-                    + " (pids " + mine.terminated + ")";
+                    + " (pids " + mine.terminated + ")" + (mine.invisible == 0 ? "" : "; " + mine.invisible
+                    + " connection(s) of other users whose state this user may not see were left (grant it"
+                    + " pg_read_all_stats and pg_signal_backend)");
             return ours.isEmpty() ? Observation.inconclusive(evidence) : Observation.inEffect(evidence);
         }
     }

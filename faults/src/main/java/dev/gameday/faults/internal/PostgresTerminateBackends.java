@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * application sees its connections fail ({@code 57P01 terminating connection due to administrator command}) and must
  * reconnect. Verified by the terminated pids being gone from {@code pg_stat_activity}; nothing is reverted.
  *
- * <p>Terminating another user's backends needs a superuser, or membership in {@code pg_signal_backend} for
- * non-superusers' backends.
+ * <p>Terminating another user's backends needs a superuser, or membership in {@code pg_signal_backend} (and
+ * {@code pg_read_all_stats}, to see them) for non-superusers' backends.
  */
 public final class PostgresTerminateBackends implements Disruption {
 
