@@ -157,13 +157,43 @@ class PostgresFaultsIT {
             assertThatThrownBy(() -> connect(APPLICATION, "app", "app-secret")).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("53300"));
             // a superuser still gets one of the reserved slots, and sees every other slot held by the harness
+            String tag = active.appliedState().value("application-name");
+            int reserved;
             try (Connection superuser = connect("it-observer")) {
-                int reserved = query(superuser, "SELECT current_setting('superuser_reserved_connections')::int");
+                reserved = query(superuser, "SELECT current_setting('superuser_reserved_connections')::int");
                 assertThat(query(superuser, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
                         + active.appliedState().value("application-name") + "'"))
                         .isEqualTo(MAX_CONNECTIONS - reserved);
                 assertThat(query(superuser, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")).isZero();
+                assertThat(text(superuser, "SELECT pg_terminate_backend((SELECT max(pid) FROM pg_stat_activity"
+                        + " WHERE application_name = '" + tag + "'))")).as("one held connection ends").isEqualTo("t");
             }
+            // with the superuser gone too, an ordinary slot is free, and the application's pool reconnects at once:
+            // the fault takes the slot back, terminating the application's connection if it got there first
+            Connection raced = null;
+            try {
+                raced = connect(APPLICATION, "app", "app-secret");
+            } catch (SQLException refused) {
+                // the fault was first
+            }
+            System.out.println("[evidence] after one held slot came free, the application's reconnect was "
+                    + (raced == null ? "refused" : "accepted, then its connection was terminated"));
+            await("the fault holds every ordinary slot again").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        try (Connection superuser = connect("it-observer")) {
+                            return query(superuser, "SELECT count(*) FROM pg_stat_activity WHERE application_name"
+                                    + " = '" + tag + "'") == MAX_CONNECTIONS - reserved
+                                    && query(superuser, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")
+                                    == 0;
+                        }
+                    });
+            if (raced != null) {
+                Connection terminated = raced;
+                assertThatThrownBy(() -> query(terminated, "SELECT 1")).isInstanceOf(SQLException.class);
+                closeQuietly(raced);
+            }
+            assertThatThrownBy(() -> connect(APPLICATION, "app", "app-secret")).isInstanceOf(SQLException.class);
         }
 
         assertThat(gamedayConnections()).isZero();

@@ -15,12 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starves the application's connection pool: the harness opens connections until the server refuses one, keeps them
  * idle in a transaction, and terminates the application's idle connections in the target database, so that its pool
  * must reconnect and cannot. A few rounds grab the slots the terminated connections free before the application's
- * pool does. Verified by a fresh connection being refused ({@code 53300}) while {@code pg_stat_activity} shows this
+ * pool does, and until reverted the injection keeps re-taking any slot that comes free and terminating the
+ * application's idle connections every {@link #KEEP_INTERVAL}. Verified by a fresh connection being refused ({@code 53300}) while {@code pg_stat_activity} shows this
  * injection's connections; reverted by closing them, verified by a fresh connection being accepted again.
  *
  * <p>Logging in as a superuser, the harness takes every slot, the {@code superuser_reserved_connections} included
@@ -33,6 +38,13 @@ public final class PostgresHoldConnections implements Disruption {
 
     /** How many times apply fills the free slots and terminates the application's idle connections. */
     private static final int ROUNDS = 4;
+    /** How often a held injection re-takes a slot that came free and terminates the application's idle connections. */
+    static final Duration KEEP_INTERVAL = Duration.ofMillis(250);
+    private static final ScheduledExecutorService KEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "gameday-postgres-hold-connections");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String targetName;
     private final Endpoint endpoint;
@@ -47,6 +59,10 @@ public final class PostgresHoldConnections implements Disruption {
         int invisible;
         Connection observer;
         String refusal = "";
+        int limit;
+        boolean released;
+        ScheduledFuture<?> keeper;
+        String keeperFailure = "";
     }
 
     public PostgresHoldConnections(String targetName, Endpoint endpoint, Credentials credentials, String faultName) {
@@ -73,14 +89,13 @@ public final class PostgresHoldConnections implements Disruption {
         held.put(injection.value("id"), mine);
         synchronized (mine) {
             mine.observer = PostgresSessions.open(injection);
-            int limit;
             try (Statement statement = mine.observer.createStatement();
                  ResultSet row = statement.executeQuery("SHOW max_connections")) {
                 row.next();
-                limit = Integer.parseInt(row.getString(1));
+                mine.limit = Integer.parseInt(row.getString(1));
             }
             for (int round = 0; round < ROUNDS; round++) {
-                fill(injection, mine, limit);
+                fill(injection, mine);
                 if (terminateApplicationsIdle(mine) == 0) {
                     break;
                 }
@@ -91,12 +106,36 @@ public final class PostgresHoldConnections implements Disruption {
                         + " one; expected a refusal (SQLSTATE 53300) once all slots are held. Is a connection pooler"
                         + " (PgBouncer) in front of it? Point the target at the server itself.");
             }
+            mine.keeper = KEEPER.scheduleWithFixedDelay(() -> keep(injection, mine), KEEP_INTERVAL.toMillis(),
+                    KEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Until reverted, takes any slot that comes free (a connection of ours ended, the application's pool let one go)
+     * and terminates the application's idle connections again, so that the starvation lasts as long as the fault.
+     */
+    private static void keep(AppliedState injection, Held mine) {
+        synchronized (mine) {
+            if (mine.released) {
+                return;
+            }
+            try {
+                fill(injection, mine);
+                if (terminateApplicationsIdle(mine) > 0) {
+                    fill(injection, mine);
+                }
+                mine.keeperFailure = "";
+            } catch (SQLException | RuntimeException e) {
+                mine.keeperFailure = e instanceof SQLException sql ? PostgresSessions.message(sql) : e.toString();
+            }
         }
     }
 
     /** Opens connections until the server refuses one, each left idle in an open transaction. */
-    private static void fill(AppliedState injection, Held mine, int limit) throws SQLException {
-        while (mine.connections.size() <= limit) {
+    private static void fill(AppliedState injection, Held mine) throws SQLException {
+        while (mine.connections.size() <= mine.limit
+                || mine.connections.removeIf(PostgresHoldConnections::ended)) { // checked only at the limit
             Connection connection;
             try {
                 connection = PostgresSessions.open(injection);
@@ -115,12 +154,26 @@ public final class PostgresHoldConnections implements Disruption {
         }
     }
 
+    /** Whether a held connection was ended (terminated by someone, or its server went away); closes it if so. */
+    private static boolean ended(Connection connection) {
+        try {
+            if (connection.isValid(2)) {
+                return false;
+            }
+        } catch (SQLException e) {
+            // not valid
+        }
+        PostgresSessions.closeQuietly(connection);
+        return true;
+    }
+
     /** Terminates the idle connections of everyone else (not tagged {@code gameday-}) to the target database. */
     private static int terminateApplicationsIdle(Held mine) throws SQLException {
         List<Integer> pids;
         try (PreparedStatement terminate = mine.observer.prepareStatement(PostgresSessions.terminating(
                 "datname = current_database() AND backend_type = 'client backend' AND state = 'idle'"
-                        + " AND coalesce(application_name, '') NOT LIKE 'gameday-%'"))) {
+                        + " AND coalesce(application_name, '') NOT LIKE 'gameday-%' AND "
+                        + PostgresSessions.MAY_TERMINATE))) {
             pids = PostgresSessions.pids(terminate);
             mine.terminated.addAll(pids);
         }
@@ -137,7 +190,11 @@ public final class PostgresHoldConnections implements Disruption {
     public void revert(AppliedState injection) throws Exception {
         Held mine = held.remove(injection.value("id"));
         if (mine != null) {
+            if (mine.keeper != null) {
+                mine.keeper.cancel(false);
+            }
             synchronized (mine) {
+                mine.released = true;
                 mine.connections.forEach(PostgresSessions::closeQuietly);
                 PostgresSessions.closeQuietly(mine.observer);
             }
@@ -181,7 +238,8 @@ public final class PostgresHoldConnections implements Disruption {
                     + "' holding the slots; the application's idle connections terminated: " + mine.terminated.size()
                     + " (pids " + mine.terminated + ")" + (mine.invisible == 0 ? "" : "; " + mine.invisible
                     + " connection(s) of other users whose state this user may not see were left (grant it"
-                    + " pg_read_all_stats and pg_signal_backend)");
+                    + " pg_read_all_stats and pg_signal_backend)") + (mine.keeperFailure.isEmpty() ? ""
+                    : "; keeping the slots held last failed: " + mine.keeperFailure);
             return ours.isEmpty() ? Observation.inconclusive(evidence) : Observation.inEffect(evidence);
         }
     }

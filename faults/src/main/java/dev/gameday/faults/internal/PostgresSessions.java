@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * checks, and the revert of a recorded injection in another process ({@link #revertRecorded}).
  *
  * <pre>{@code
- * AppliedState state = PostgresSessions.state(endpoint, credentials, "postgres-lock-orders", "lock-table");
+ * AppliedState state = PostgresSessions.state(endpoint, credentials, "postgres-lock-orders", "release-lock");
  * try (Connection connection = PostgresSessions.open(state)) {   // application_name = gameday-postgres-lock-orders-1f3a9c2e
  *     ...
  * }
@@ -46,6 +46,13 @@ public final class PostgresSessions {
     public static final String QUERY_CANCELED = "57014";
     /** How long the cleanup keeps trying to connect while every connection slot is still held. */
     static final Duration SLOTS_HELD_RETRY = Duration.ofSeconds(30);
+
+    /**
+     * A condition on {@code pg_stat_activity}: a backend this user may terminate. Only a superuser may terminate a
+     * superuser's backend; asking otherwise fails the whole statement, so those are left out.
+     */
+    static final String MAY_TERMINATE = "(NOT coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.oid = usesysid),"
+            + " false) OR (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user))";
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     /** PostgreSQL truncates names, {@code application_name} included, to 63 bytes. */

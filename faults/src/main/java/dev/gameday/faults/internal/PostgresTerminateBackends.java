@@ -60,7 +60,8 @@ public final class PostgresTerminateBackends implements Disruption {
         try (Connection connection = PostgresSessions.open(injection);
              PreparedStatement terminate = connection.prepareStatement(PostgresSessions.terminating(
                      "datname = current_database() AND backend_type = 'client backend'"
-                             + " AND coalesce(application_name, '') NOT LIKE 'gameday-%'"))) {
+                             + " AND coalesce(application_name, '') NOT LIKE 'gameday-%' AND "
+                             + PostgresSessions.MAY_TERMINATE))) {
             pids = PostgresSessions.pids(terminate);
         }
         if (pids.isEmpty()) {
