@@ -110,9 +110,8 @@ class PostgresFaultsIT {
         Evidence evidence = new Evidence();
         Fault fault = PostgresFaults.holdConnections(postgres).journaledIn(journal);
 
-        long start = System.nanoTime();
         try (ActiveFault active = fault.inject(evidence)) {
-            long injected = System.nanoTime() - start;
+            assertThat(active.state()).isEqualTo(FaultState.ACTIVE);
             assertThat(evidence.active).contains("was refused").contains("holding the slots");
             // as the application sees it: its idle connections were terminated, and it cannot get new ones
             for (Connection connection : application) {
@@ -120,14 +119,10 @@ class PostgresFaultsIT {
             }
             assertThatThrownBy(() -> connect(APPLICATION)).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("53300"));
-            // the server's own view, from inside its container (no slot is left to ask it in SQL): every backend but
-            // the one checking for a slot is one of ours, idle in its transaction
-            int idleInTransaction = backendProcesses("idle in transaction");
-            assertThat(idleInTransaction).as("backends idle in transaction, from their process titles")
-                    .isGreaterThanOrEqualTo(MAX_CONNECTIONS - 2);
-            start = System.nanoTime();
-            active.close();
-            measure("hold-connections", injected, System.nanoTime() - start);
+            // the server's own view, from inside its container (no slot is left to ask it in SQL): every slot but
+            // the fault's observer is held idle in a transaction
+            assertThat(backendProcesses("idle in transaction")).as("backends idle in transaction, by process title")
+                    .isEqualTo(MAX_CONNECTIONS - 1);
         }
 
         assertThat(evidence.restored).contains("was accepted").contains("shows 0 other connection(s)");
@@ -257,10 +252,9 @@ class PostgresFaultsIT {
         assertThat(fault.name()).isEqualTo("postgres-lock-orders");
         Connection client = application.get(0);
 
-        long start = System.nanoTime();
         Future<Integer> waiting;
         try (ActiveFault active = fault.inject(evidence)) {
-            long injected = System.nanoTime() - start;
+            assertThat(active.state()).isEqualTo(FaultState.ACTIVE);
             assertThat(evidence.active).contains("lock timeout").contains("AccessExclusiveLock granted");
             int clientPid = query(client, "SELECT pg_backend_pid()");
             // as the application sees it: its query on the table does not answer
@@ -275,9 +269,6 @@ class PostgresFaultsIT {
                         + " AND a.application_name LIKE 'gameday-postgres-lock-orders-%'")).isEqualTo(1);
             }
             assertThat(waiting).isNotDone();
-            start = System.nanoTime();
-            active.close();
-            measure("lock-table", injected, System.nanoTime() - start);
         }
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).as("the waiting query answers once the lock is released")
@@ -299,10 +290,9 @@ class PostgresFaultsIT {
         List<String> triggersBefore = triggersAndFunctions();
         Connection client = application.get(0);
 
-        long start = System.nanoTime();
         Future<Long> insert;
         try (ActiveFault active = fault.inject(evidence)) {
-            long injected = System.nanoTime() - start;
+            assertThat(active.state()).isEqualTo(FaultState.ACTIVE);
             assertThat(evidence.active).contains("shows trigger gameday_slow_");
             assertThat(triggersAndFunctions()).hasSize(triggersBefore.size() + 2);
             int clientPid = query(client, "SELECT pg_backend_pid()");
@@ -317,9 +307,6 @@ class PostgresFaultsIT {
             }
             assertThat(insert.get(30, TimeUnit.SECONDS)).as("the insert took at least the delay")
                     .isGreaterThanOrEqualTo(delay.toNanos());
-            start = System.nanoTime();
-            active.close();
-            measure("slow-queries", injected, System.nanoTime() - start);
         }
 
         assertThat(triggersAndFunctions()).as("trigger and function dropped").isEqualTo(triggersBefore);
@@ -340,9 +327,7 @@ class PostgresFaultsIT {
         assertThat(fault.isEvent()).isTrue();
 
         try (Connection otherFault = connect("gameday-postgres-lock-orders-bystander")) {
-            long start = System.nanoTime();
             try (ActiveFault active = fault.inject(evidence)) {
-                measure("terminate-backends", System.nanoTime() - start, 0);
                 assertThat(active.isEvent()).isTrue();
             }
             assertThat(evidence.active).contains("pg_terminate_backend ended").contains("still shows none of them");
@@ -424,27 +409,39 @@ class PostgresFaultsIT {
 
     // --- helpers -----------------------------------------------------------------------------------------------
 
-    /** What the fault told its listener. */
+    /** What the fault told its listener, and when: inject-to-verified-effect and revert-to-verified-restore. */
     private static final class Evidence implements FaultListener {
         volatile String active = "";
         volatile String restored = "";
+        private volatile long injecting;
+        private volatile long injectedNanos;
+        private volatile long restoring;
+
+        @Override
+        public void injecting(String fault, String description) {
+            injecting = System.nanoTime();
+        }
 
         @Override
         public void active(String fault, String evidence) {
+            injectedNanos = System.nanoTime() - injecting;
             active = evidence;
             System.out.println("[evidence] " + fault + " active: " + evidence);
         }
 
         @Override
+        public void restoring(String fault) {
+            restoring = System.nanoTime();
+        }
+
+        @Override
         public void restored(String fault, String evidence) {
+            long restoredNanos = System.nanoTime() - restoring;
             restored = evidence;
             System.out.println("[evidence] " + fault + " restored: " + evidence);
+            System.out.printf("[measure] %s: inject-to-verified-effect %d ms, revert-to-verified-restore %d ms%n",
+                    fault, injectedNanos / 1_000_000, restoredNanos / 1_000_000);
         }
-    }
-
-    private static void measure(String fault, long injectNanos, long restoreNanos) {
-        System.out.printf("[measure] %s: inject-to-verified-effect %d ms, revert-to-verified-restore %d ms%n", fault,
-                injectNanos / 1_000_000, restoreNanos / 1_000_000);
     }
 
     /** A journal entry as a killed run leaves it: its owner, a process that has ended. */
