@@ -91,7 +91,8 @@ public final class PostgresFaults {
     /**
      * An event: every backend connected to the target database is terminated ({@code pg_terminate_backend}), the
      * harness's own excepted; the application's connections fail and it must reconnect. Fails to inject when no
-     * backend but the harness's is connected, as it would then prove nothing. Named {@code <target>-terminate-backends}.
+     * backend but the harness's is connected, as it would then prove nothing. Named
+     * {@code <target>-terminate-backends}.
      * Needs a superuser, or an ordinary user in {@code pg_signal_backend} and {@code pg_read_all_stats} (which
      * cannot terminate a superuser's backends).
      */

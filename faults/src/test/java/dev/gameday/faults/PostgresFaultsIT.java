@@ -143,7 +143,8 @@ class PostgresFaultsIT {
         Target asOrdinaryUser = postgres.withCredentials(new Credentials("harness", "harness-secret", "trading"));
         Evidence evidence = new Evidence();
 
-        try (ActiveFault active = PostgresFaults.holdConnections(asOrdinaryUser).journaledIn(journal).inject(evidence)) {
+        Fault fault = PostgresFaults.holdConnections(asOrdinaryUser).journaledIn(journal);
+        try (ActiveFault active = fault.inject(evidence)) {
             assertThat(evidence.active).contains("remaining connection slots are reserved");
             // the application, an ordinary user too, is starved: its connections are gone and it cannot reconnect
             for (Connection connection : application) {

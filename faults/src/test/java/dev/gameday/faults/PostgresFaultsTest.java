@@ -72,7 +72,8 @@ class PostgresFaultsTest {
     @Test
     void tagsEachInjectionsConnectionsWithinPostgresNameLimit() {
         AppliedState state = PostgresSessions.state(new Endpoint("localhost", 5432),
-                new Credentials("trading", "secret", "trading"), "a-very-long-target-name-for-postgres-lock-order-lines",
+                new Credentials("trading", "secret", "trading"),
+                "a-very-long-target-name-for-postgres-lock-order-lines",
                 "release-lock");
         assertThat(state.value("application-name")).startsWith("gameday-a-very-long").hasSizeLessThanOrEqualTo(63)
                 .endsWith("-" + state.value("id"));
@@ -92,5 +93,16 @@ class PostgresFaultsTest {
         AppliedState state = PostgresSessions.state(new Endpoint("127.0.0.1", 1), new Credentials("u", "p", "d"),
                 "postgres-lock-orders", "release-lock");
         assertThat(Reverters.revert(state)).contains("no longer answers");
+    }
+
+    @Test
+    void aTriggerOnAServerThatDoesNotAnswerStaysInTheJournal() {
+        // a trigger survives a restart of the database, so an unanswered cleanup must not count as a revert
+        AppliedState state = PostgresSessions.state(new Endpoint("127.0.0.1", 1), new Credentials("u", "p", "d"),
+                "postgres-slow-orders", "drop-trigger").with("schema", "public").with("table", "orders")
+                .with("trigger", "gameday_slow_1").with("function", "gameday_sleep_1");
+        assertThatThrownBy(() -> Reverters.revert(state))
+                .hasMessageContaining("trigger gameday_slow_1 on public.orders could not be dropped")
+                .hasMessageContaining("run 'gameday cleanup' again");
     }
 }

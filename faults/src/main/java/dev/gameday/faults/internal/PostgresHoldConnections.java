@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * idle in a transaction, and terminates the application's idle connections in the target database, so that its pool
  * must reconnect and cannot. A few rounds grab the slots the terminated connections free before the application's
  * pool does, and until reverted the injection keeps re-taking any slot that comes free and terminating the
- * application's idle connections every {@link #KEEP_INTERVAL}. Verified by a fresh connection being refused ({@code 53300}) while {@code pg_stat_activity} shows this
- * injection's connections; reverted by closing them, verified by a fresh connection being accepted again.
+ * application's idle connections every {@link #KEEP_INTERVAL}. Verified by a fresh connection being refused
+ * ({@code 53300}) while {@code pg_stat_activity} shows this injection's connections; reverted by closing them,
+ * verified by a fresh connection being accepted again.
  *
  * <p>Logging in as a superuser, the harness takes every slot, the {@code superuser_reserved_connections} included
  * (an application that logs in as a superuser could use them); as an ordinary user it takes every slot but those, so
@@ -226,16 +227,17 @@ public final class PostgresHoldConnections implements Disruption {
             }
             Held mine = held.get(injection.value("id"));
             if (mine == null || mine.observer == null) {
-                return Observation.inconclusive("a fresh connection was refused (" + PostgresSessions.message(e) + ") while this"
-                        + " injection holds no connection: the server is full without the fault");
+                return Observation.inconclusive("a fresh connection was refused (" + PostgresSessions.message(e)
+                        + ") while this injection holds no connection: the server is full without the fault");
             }
             List<Integer> ours;
             synchronized (mine) {
                 ours = PostgresSessions.taggedPids(mine.observer, tag);
             }
             String evidence = "a fresh connection to " + PostgresSessions.where(injection) + " was refused ("
-                    + PostgresSessions.message(e) + "); pg_stat_activity shows " + (ours.size() + 1) + " connections tagged '" + tag
-                    + "' holding the slots; the application's idle connections terminated: " + mine.terminated.size()
+                    + PostgresSessions.message(e) + "); pg_stat_activity shows " + (ours.size() + 1)
+                    + " connections tagged '" + tag + "' holding the slots; the application's idle connections"
+                    + " terminated: " + mine.terminated.size()
                     + " (pids " + mine.terminated + ")" + (mine.invisible == 0 ? "" : "; " + mine.invisible
                     + " connection(s) of other users whose state this user may not see were left (grant it"
                     + " pg_read_all_stats and pg_signal_backend)") + (mine.keeperFailure.isEmpty() ? ""

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * AppliedState state = PostgresSessions.state(endpoint, credentials, "postgres-lock-orders", "release-lock");
- * try (Connection connection = PostgresSessions.open(state)) {   // application_name = gameday-postgres-lock-orders-1f3a9c2e
+ * try (Connection connection = PostgresSessions.open(state)) {   // tagged gameday-postgres-lock-orders-1f3a9c2e
  *     ...
  * }
  * String outcome = PostgresSessions.revertRecorded(state);       // terminates what is left with that tag
@@ -209,8 +209,9 @@ public final class PostgresSessions {
     /**
      * Reverts an injection from its recorded state alone (the fault journal's cleanup, in another process):
      * terminates every backend still tagged with its {@code application_name} (which rolls back a held lock and frees
-     * held connection slots), then drops what the fault created (a slowing trigger and its function). A server that
-     * no longer answers went away with its environment, and nothing is left.
+     * held connection slots), then drops what the fault created (a slowing trigger and its function). When the server
+     * no longer answers, held connections and locks went with it; a trigger would not (it survives a restart), so
+     * that revert fails and its journal entry stays.
      *
      * <p>While every connection slot is still held (a {@code hold-connections} injection whose connections outlived
      * its process), the cleanup cannot log in; it retries for 30 s, as the server ends
@@ -227,9 +228,18 @@ public final class PostgresSessions {
         try {
             connection = openRetryingWhileFull(state);
         } catch (SQLException e) {
+            if (unreachable(e) && action.equals("drop-trigger")) {
+                throw new SQLException("PostgreSQL at " + state.value("host") + ":" + state.value("port") + " does not"
+                        + " answer (" + message(e) + "), so trigger " + state.value("trigger") + " on "
+                        + state.value("schema") + "." + state.value("table") + " could not be dropped; expected the"
+                        + " server to answer, since a trigger survives a restart of the database. Start it and run"
+                        + " 'gameday cleanup' again; if the database is gone for good, delete the journal entry.",
+                        e.getSQLState(), e);
+            }
             if (unreachable(e)) {
                 return "PostgreSQL at " + state.value("host") + ":" + state.value("port") + " no longer answers ("
-                        + message(e) + "): it went away with its environment, so nothing is left applied";
+                        + message(e) + "): its connections, and what they held, went with it, so nothing is left"
+                        + " applied";
             }
             throw e;
         }

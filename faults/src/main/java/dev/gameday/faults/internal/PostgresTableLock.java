@@ -67,7 +67,8 @@ public final class PostgresTableLock implements Disruption {
             if (PostgresSessions.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw new SQLException("Could not lock table '" + table + "' within " + ACQUIRE_TIMEOUT.toSeconds()
                         + " s: expected the application's transactions on it to end, but one held it all that time ("
-                        + PostgresSessions.message(e) + "). Look for a long transaction in pg_stat_activity, or try again.",
+                        + PostgresSessions.message(e) + "). Look for a long transaction in pg_stat_activity, or try"
+                        + " again.",
                         e.getSQLState(), e);
             }
             throw e;
