@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.gameday.environments.Credentials;
 import dev.gameday.environments.Endpoint;
 import dev.gameday.environments.Protocol;
 import dev.gameday.environments.Target;
 import dev.gameday.environments.images.Images;
-import dev.gameday.faults.internal.PostgresSessions;
 import dev.gameday.faults.internal.PostgresSlowQueries;
 import dev.gameday.faults.internal.PostgresTableLock;
 import java.io.IOException;
@@ -130,6 +131,54 @@ class PostgresFaultsIT {
         assertThat(backendProcesses("idle in transaction")).isZero();
         try (Connection reconnected = connect(APPLICATION)) {
             assertThat(query(reconnected, "SELECT count(*) FROM orders")).isEqualTo(1);
+        }
+        assertThat(journal.entries()).isEmpty();
+    }
+
+    @Test
+    void holdingConnectionsStarvesARealConnectionPool() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(POSTGRES.getJdbcUrl());
+        config.setUsername("trading");
+        config.setPassword("trading-secret");
+        config.addDataSourceProperty("ApplicationName", "demo-pool");
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(4);
+        config.setConnectionTimeout(1_000);
+        config.setInitializationFailTimeout(10_000);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            await("the pool has its 4 connections").atMost(Duration.ofSeconds(20))
+                    .until(() -> pool.getHikariPoolMXBean().getTotalConnections() == 4);
+            try (Connection borrowed = pool.getConnection()) {
+                assertThat(query(borrowed, "SELECT count(*) FROM orders")).isEqualTo(1);
+            }
+
+            try (ActiveFault active = PostgresFaults.holdConnections(postgres).journaledIn(journal).inject()) {
+                assertThat(active.state()).isEqualTo(FaultState.ACTIVE);
+                // the pool's idle connections were terminated; whatever it borrows now fails, and it cannot refill
+                await("the pool has no working connection").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            try (Connection borrowed = pool.getConnection()) {
+                                query(borrowed, "SELECT 1");
+                                return false;
+                            } catch (SQLException starved) {
+                                return pool.getHikariPoolMXBean().getTotalConnections() == 0;
+                            }
+                        });
+                assertThatThrownBy(pool::getConnection).as("the pool times out waiting for a connection")
+                        .isInstanceOf(SQLException.class);
+                System.out.println("[evidence] pool during hold-connections: total "
+                        + pool.getHikariPoolMXBean().getTotalConnections() + ", threads awaiting "
+                        + pool.getHikariPoolMXBean().getThreadsAwaitingConnection());
+            }
+
+            await("the pool serves again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> {
+                        try (Connection borrowed = pool.getConnection()) {
+                            return query(borrowed, "SELECT count(*) FROM orders") == 1;
+                        }
+                    });
         }
         assertThat(journal.entries()).isEmpty();
     }
