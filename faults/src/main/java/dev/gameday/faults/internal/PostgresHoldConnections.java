@@ -34,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  * the application is starved only if it logs in as an ordinary user too. An ordinary user sees which of another
  * user's connections are idle only with {@code pg_read_all_stats}, and terminates them only with
  * {@code pg_signal_backend}; the evidence counts the connections whose state it could not see.
+ *
+ * <pre>{@code
+ * Disruption starve = new PostgresHoldConnections("postgres", postgres.endpoint(), credentials,
+ *         "postgres-hold-connections");           // usually through PostgresFaults.holdConnections(target)
+ * }</pre>
  */
 public final class PostgresHoldConnections implements Disruption {
 

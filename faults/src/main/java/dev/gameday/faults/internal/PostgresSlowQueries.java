@@ -21,7 +21,13 @@ import java.util.Objects;
  * transaction rolled back) taking at least the delay while {@code pg_trigger} shows the trigger; reverted by dropping
  * the trigger and its function, verified from {@code pg_trigger} and {@code pg_proc} and by the probe being fast.
  *
- * <p>Creating a trigger needs the table's owner (or the TRIGGER privilege) and CREATE on its schema.
+ * <p>Creating a trigger needs the table's owner (or the TRIGGER privilege) and CREATE on its schema. Taking the trigger's
+ * lock waits (at most 5 s) for the application's writes in progress, and makes new ones queue meanwhile.
+ *
+ * <pre>{@code
+ * Disruption slow = new PostgresSlowQueries("postgres", postgres.endpoint(), credentials, "orders",
+ *         Duration.ofMillis(800), "postgres-slow-orders");   // usually through PostgresFaults.slowQueries(..)
+ * }</pre>
  */
 public final class PostgresSlowQueries implements Disruption {
 

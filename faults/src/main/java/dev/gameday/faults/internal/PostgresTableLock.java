@@ -19,6 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * table, reads included, waits. Verified by a probe query on the table that is cancelled by its {@code lock_timeout}
  * (SQLSTATE 55P03: the server says it waited for a lock) while {@code pg_locks} shows the lock granted to this
  * injection's connection; reverted by rolling that transaction back, verified by the probe query answering.
+ *
+ * <pre>{@code
+ * Disruption lock = new PostgresTableLock("postgres", postgres.endpoint(), credentials, "orders",
+ *         "postgres-lock-orders");                // usually through PostgresFaults.lockTable(target, "orders")
+ * }</pre>
  */
 public final class PostgresTableLock implements Disruption {
 

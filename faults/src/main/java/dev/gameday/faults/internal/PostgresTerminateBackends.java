@@ -22,6 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Terminating another user's backends needs a superuser, or membership in {@code pg_signal_backend} (and
  * {@code pg_read_all_stats}, to see them) for non-superusers' backends.
+ *
+ * <pre>{@code
+ * Disruption kick = new PostgresTerminateBackends("postgres", postgres.endpoint(), credentials,
+ *         "postgres-terminate-backends");         // usually through PostgresFaults.terminateBackends(target)
+ * }</pre>
  */
 public final class PostgresTerminateBackends implements Disruption {
 
