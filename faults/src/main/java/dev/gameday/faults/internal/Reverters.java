@@ -23,7 +23,8 @@ public final class Reverters {
             ToxiproxyDisruption.BACKEND, ToxiproxyDisruption::revertRecorded,
             WireMockDisruption.BACKEND, WireMockDisruption::revertRecorded,
             RedisDisruption.BACKEND, RedisDisruption::revertRecorded,
-            DockerDisruption.BACKEND, DockerDisruption::revertRecorded);
+            DockerDisruption.BACKEND, DockerDisruption::revertRecorded,
+            PostgresSessions.BACKEND, PostgresSessions::revertRecorded);
 
     private Reverters() {
     }
