@@ -112,7 +112,7 @@ public final class DockerFaults {
         target.require(Capability.CONTAINER, "fault '" + name + "'");
         Optional<dev.gameday.environments.Endpoint> stable = target.link().map(NetworkLink::proxied);
         return Fault.of(name, new DockerDisruption(kind, target.name(), target.containerId().orElseThrow(),
-                target.protocol(), target.endpoint(), stable, cpus, bytes));
+                target.protocol(), target.endpoint(), stable, cpus, bytes)).meteredThrough(target);
     }
 
     private static void requireAnsweringProtocol(Target target, String name) {

@@ -70,14 +70,32 @@ public final class Fault {
     public Fault confirmedBy(String description, Check check) {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(check, "check");
-        return new Fault(name, new CheckedDisruption(disruption, description, check), verifyTimeout, journal);
+        return new Fault(name, new DecoratedDisruption(disruption, description, check, Optional.empty()), verifyTimeout,
+                journal);
     }
 
-    /** A backend's disruption whose observations must agree with a user's check. */
-    private record CheckedDisruption(Disruption backend, String description, Check check) implements Disruption {
+    /**
+     * The same fault, shown to reach the system under test by the traffic on the target's proxy, when the backend
+     * counts none itself: a fault that acts on a dependency directly (its container, its own protocol, its admin
+     * API) reaches the system only if the system really talks to that dependency, which the bytes it sends into the
+     * dependency's Toxiproxy proxy show. Without a proxy with live connection statistics, the fault stays unmetered.
+     */
+    Fault meteredThrough(dev.gameday.environments.Target target) {
+        if (disruption.trafficMeter().isPresent()) {
+            return this;
+        }
+        Optional<TrafficMeter> meter = target.link()
+                .flatMap(dev.gameday.faults.internal.ToxiproxyDisruption::meterOnLink);
+        return meter.isEmpty() ? this
+                : new Fault(name, new DecoratedDisruption(disruption, "", null, meter), verifyTimeout, journal);
+    }
+
+    /** A backend's disruption with a user's check its observations must agree with, or another traffic meter. */
+    private record DecoratedDisruption(Disruption backend, String description, Check check,
+                                       Optional<TrafficMeter> meter) implements Disruption {
         @Override
         public String describe() {
-            return backend.describe() + ", confirmed by " + description;
+            return check == null ? backend.describe() : backend.describe() + ", confirmed by " + description;
         }
 
         @Override
@@ -103,6 +121,9 @@ public final class Fault {
         @Override
         public Observation observe(AppliedState injection) throws Exception {
             Observation own = backend.observe(injection);
+            if (check == null) {
+                return own;
+            }
             Observation theirs = check.observe();
             String evidence = own.evidence() + "; " + description + ": " + theirs.evidence();
             if (own.effect() == theirs.effect()) {
@@ -118,7 +139,7 @@ public final class Fault {
 
         @Override
         public Optional<TrafficMeter> trafficMeter() {
-            return backend.trafficMeter();
+            return meter.isPresent() ? meter : backend.trafficMeter();
         }
     }
 

@@ -176,7 +176,7 @@ public final class HttpSimulatorFaults {
                     + " a rate is k failures in every n <= " + WireMockDisruption.MAX_CYCLE + " requests; use 1.0 to"
                     + " fail every request.");
         }
-        return of(name, WireMockDisruption.errors(target, route, name, status, rate));
+        return of(target, name, WireMockDisruption.errors(target, route, name, status, rate));
     }
 
     /** Every answer comes {@code fixed} later than it would, and is otherwise the same. Named {@code <target>-http-delay}. */
@@ -190,7 +190,7 @@ public final class HttpSimulatorFaults {
         target.require(Capability.HTTP_SIMULATOR, "fault '" + name + "'");
         Objects.requireNonNull(route, "route");
         requirePositive(name, "delay", fixed);
-        return of(name, WireMockDisruption.delay(target, route, name, fixed, fixed));
+        return of(target, name, WireMockDisruption.delay(target, route, name, fixed, fixed));
     }
 
     /**
@@ -213,7 +213,7 @@ public final class HttpSimulatorFaults {
                     + " found " + min.toMillis() + " ms to " + max.toMillis() + " ms. Swap them, or use delay(target,"
                     + " duration) for a fixed delay.");
         }
-        return of(name, WireMockDisruption.delay(target, route, name, min, max));
+        return of(target, name, WireMockDisruption.delay(target, route, name, min, max));
     }
 
     /**
@@ -263,11 +263,11 @@ public final class HttpSimulatorFaults {
         String name = target.name() + suffix;
         target.require(Capability.HTTP_SIMULATOR, "fault '" + name + "'");
         Objects.requireNonNull(route, "route");
-        return of(name, WireMockDisruption.broken(target, route, name, kind));
+        return of(target, name, WireMockDisruption.broken(target, route, name, kind));
     }
 
-    private static Fault of(String name, WireMockDisruption disruption) {
-        return Fault.of(name, disruption);
+    private static Fault of(Target target, String name, WireMockDisruption disruption) {
+        return Fault.of(name, disruption).meteredThrough(target);
     }
 
     private static void requirePositive(String name, String what, Duration duration) {

@@ -56,7 +56,8 @@ public final class PostgresFaults {
     public static Fault holdConnections(Target target) {
         String name = target.name() + "-hold-connections";
         Credentials credentials = requirePostgres(target, name);
-        return Fault.of(name, new PostgresHoldConnections(target.name(), target.endpoint(), credentials, name));
+        return Fault.of(name, new PostgresHoldConnections(target.name(), target.endpoint(), credentials, name))
+                .meteredThrough(target);
     }
 
     /**
@@ -66,7 +67,8 @@ public final class PostgresFaults {
     public static Fault lockTable(Target target, String table) {
         String name = target.name() + "-lock-" + tableInName(table, target.name() + "-lock");
         Credentials credentials = requirePostgres(target, name);
-        return Fault.of(name, new PostgresTableLock(target.name(), target.endpoint(), credentials, table, name));
+        return Fault.of(name, new PostgresTableLock(target.name(), target.endpoint(), credentials, table, name))
+                .meteredThrough(target);
     }
 
     /**
@@ -85,7 +87,7 @@ public final class PostgresFaults {
         }
         Credentials credentials = requirePostgres(target, name);
         return Fault.of(name, new PostgresSlowQueries(target.name(), target.endpoint(), credentials, table, delay,
-                name));
+                name)).meteredThrough(target);
     }
 
     /**
@@ -99,7 +101,8 @@ public final class PostgresFaults {
     public static Fault terminateBackends(Target target) {
         String name = target.name() + "-terminate-backends";
         Credentials credentials = requirePostgres(target, name);
-        return Fault.of(name, new PostgresTerminateBackends(target.name(), target.endpoint(), credentials, name));
+        return Fault.of(name, new PostgresTerminateBackends(target.name(), target.endpoint(), credentials, name))
+                .meteredThrough(target);
     }
 
     private static Credentials requirePostgres(Target target, String name) {

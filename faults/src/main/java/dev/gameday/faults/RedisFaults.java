@@ -80,6 +80,7 @@ public final class RedisFaults {
                     + target.name() + "' speaks " + target.protocol() + ". Use it on a target declared with protocol"
                     + " REDIS, or choose a fault for " + target.protocol() + ".");
         }
-        return Fault.of(name, new RedisDisruption(kind, target.name(), target.endpoint(), target.credentials(), name));
+        return Fault.of(name, new RedisDisruption(kind, target.name(), target.endpoint(), target.credentials(), name))
+                .meteredThrough(target);
     }
 }

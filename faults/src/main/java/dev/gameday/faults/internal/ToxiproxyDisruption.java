@@ -294,6 +294,19 @@ public final class ToxiproxyDisruption implements Disruption {
                         countsDuringFault));
     }
 
+    /**
+     * The traffic the system under test sends into a link's proxy, for a fault that acts on the dependency behind it
+     * by other means (its container, its own protocol, its admin API): empty when the link has no live connection
+     * statistics.
+     *
+     * <pre>{@code
+     * Optional<TrafficMeter> meter = ToxiproxyDisruption.meterOnLink(redis.link().orElseThrow());
+     * }</pre>
+     */
+    public static Optional<TrafficMeter> meterOnLink(NetworkLink link) {
+        return link.connections().map(open -> new ToxiproxyTrafficMeter(link.toxiproxyApi(), link.proxyName(), open));
+    }
+
     private static Proxy proxy(String host, int port, String name) throws IOException {
         ToxiproxyClient client = new ToxiproxyClient(host, port);
         Proxy proxy = client.getProxyOrNull(name);

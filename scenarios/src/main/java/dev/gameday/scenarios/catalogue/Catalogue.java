@@ -1,5 +1,6 @@
 package dev.gameday.scenarios.catalogue;
 
+import dev.gameday.assertions.DurabilityObjective;
 import dev.gameday.assertions.Phase;
 import dev.gameday.demo.Flaw;
 import dev.gameday.scenarios.Experiment;
@@ -23,22 +24,39 @@ public final class Catalogue {
 
     /**
      * How an entry's negative control must fail: under these flaws, the objective named so must be violated in this
-     * phase. The shared catalogue test runs every entry's control and checks exactly that, so no entry ships without
-     * one, and none fails for another reason unnoticed.
+     * scope (a phase, or the whole run for durability). The shared catalogue test runs every entry's control and checks
+     * exactly that, so no entry ships without one, and none fails for another reason unnoticed.
      *
      * <pre>{@code
      * new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")
+     * NegativeControl.losesAcknowledgedWrites(Set.of(Flaw.ACK_BEFORE_COMMIT))
      * }</pre>
      *
      * @param flaws     the demo system's flaws the control switches on
-     * @param phase     the phase in which the objective must be violated
+     * @param scope     where the objective must be violated: a phase's label ({@code fault}) or {@code whole run}
      * @param objective the violated objective's name, as reports print it
      */
-    public record NegativeControl(Set<Flaw> flaws, Phase phase, String objective) {
+    public record NegativeControl(Set<Flaw> flaws, String scope, String objective) {
         public NegativeControl {
             flaws = Set.copyOf(flaws);
-            Objects.requireNonNull(phase, "phase");
+            Objects.requireNonNull(scope, "scope");
             Objects.requireNonNull(objective, "objective");
+        }
+
+        /** The objective must be violated in this phase. */
+        public NegativeControl(Set<Flaw> flaws, Phase phase, String objective) {
+            this(flaws, phase.label(), objective);
+        }
+
+        /** Under these flaws, an acknowledged write must be found missing at the end of the run. */
+        public static NegativeControl losesAcknowledgedWrites(Set<Flaw> flaws) {
+            return new NegativeControl(flaws, new DurabilityObjective().scope(), new DurabilityObjective().name());
+        }
+
+        /** How the violation reads in a report: {@code Objective 'x' violated in phase 'fault': expected }. */
+        public String messagePrefix() {
+            return "Objective '" + objective + "' violated in " + (scope.equals(new DurabilityObjective().scope())
+                    ? "the " + scope : "phase '" + scope + "'") + ": expected ";
         }
     }
 

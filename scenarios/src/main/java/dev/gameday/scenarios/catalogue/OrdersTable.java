@@ -29,6 +29,8 @@ public final class OrdersTable implements DurabilityCheck {
 
     /** The store as reports name it. */
     static final String STORE = "orders table in PostgreSQL";
+    /** The table the demo keeps its orders in. */
+    public static final String TABLE = "orders";
 
     @Override
     public String store() {

@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Recovered means what it means for a Redis timeout: requests keep succeeding (the cache is bypassed) within the
  * degraded latency bound, no thread pool is exhausted by hung calls, latency and errors are back to normal within
- * 15 s of the thaw, and no acknowledged order is lost. The negative control runs against the demo system with the
+ * 20 s of the thaw, and no acknowledged order is lost. The negative control runs against the demo system with the
  * {@code no-redis-timeout} flaw, whose request threads hang on the frozen Redis; it must fail.
  *
  * <pre>{@code
@@ -39,7 +39,7 @@ public final class RedisFrozen {
                 .when(new OrderTraffic(), Runbook.load())
                 .inject(FaultSource.on("redis", DockerFaults::pause),
                         FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(30)))
-                .then(Runbook.ridesOut(ofSeconds(15)))
+                .then(Runbook.ridesOut(ofSeconds(20)))
                 .verifyingDurability(new OrdersTable());
     }
 }

@@ -49,8 +49,7 @@ class CatalogueIT {
                 .as("%s under %s must fail, not be declared invalid: %s", entry.name(), entry.negativeControlFlaws(),
                         result.evaluation().invalidity())
                 .isEqualTo(Verdict.FAILED);
-        String expected = "Objective '" + entry.control().objective() + "' violated in phase '"
-                + entry.control().phase().label() + "': expected ";
+        String expected = entry.control().messagePrefix();
         assertThat(result.evaluation().violations()).extracting(ObjectiveResult::message)
                 .as("it fails on the stated objective and phase, naming the expected and the actual value")
                 .anySatisfy(message -> assertThat(message).startsWith(expected).contains(", actual "));

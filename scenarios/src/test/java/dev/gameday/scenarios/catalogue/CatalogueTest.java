@@ -2,9 +2,6 @@ package dev.gameday.scenarios.catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gameday.assertions.Objective;
-import dev.gameday.assertions.PhaseObjective;
-import dev.gameday.assertions.RecoveryObjective;
 import dev.gameday.scenarios.Experiment;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,11 +19,11 @@ class CatalogueTest {
         Experiment experiment = entry.experiment();
 
         assertThat(experiment.objectives().objectives())
-                .as("'%s' must be able to fail its control on '%s' in phase '%s'", entry.name(),
-                        entry.control().objective(), entry.control().phase().label())
+                .as("'%s' must be able to fail its control on '%s' in '%s'", entry.name(),
+                        entry.control().objective(), entry.control().scope())
                 .anySatisfy(objective -> {
                     assertThat(objective.name()).isEqualTo(entry.control().objective());
-                    assertThat(phaseOf(objective)).isEqualTo(entry.control().phase().label());
+                    assertThat(objective.scope()).isEqualTo(entry.control().scope());
                 });
     }
 
@@ -38,10 +35,5 @@ class CatalogueTest {
         assertThat(entry.negativeControl().name()).isEqualTo(entry.name() + "-negative-control");
         assertThat(entry.experiment().durability()).as("every acknowledged write must survive").isPresent();
         assertThat(Catalogue.find(entry.name())).containsSame(entry);
-    }
-
-    private static String phaseOf(Objective objective) {
-        return objective instanceof PhaseObjective phase ? phase.phase().label()
-                : objective instanceof RecoveryObjective ? "recovery" : objective.scope();
     }
 }
