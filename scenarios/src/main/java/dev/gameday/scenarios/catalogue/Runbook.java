@@ -12,7 +12,10 @@ import dev.gameday.environments.demo.DemoTradingSystem;
 import dev.gameday.scenarios.EnvironmentSource;
 import dev.gameday.scenarios.OpenLoad;
 import java.time.Duration;
+import dev.gameday.environments.Environment;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,10 +74,40 @@ public final class Runbook {
 
     /** The demo system with these flaws and settings (see the demo system's README for the settings). */
     public static EnvironmentSource demo(Set<Flaw> flaws, Map<String, String> settings) {
-        return EnvironmentSource.declaring(DemoTradingSystem.standIns(), () -> {
+        return new DemoSource(Set.copyOf(flaws), Map.copyOf(settings));
+    }
+
+    /**
+     * Whether an experiment runs against the demo system as it ships, without flaws or settings: such experiments
+     * can share one running system (the catalogue's test starts it once and checks it healthy between them).
+     */
+    public static boolean isStockDemo(EnvironmentSource source) {
+        return source instanceof DemoSource demo && demo.flaws().isEmpty() && demo.settings().isEmpty();
+    }
+
+    /** The demo system with flaws and settings, declaring its targets so faults are checked before it starts. */
+    private record DemoSource(Set<Flaw> flaws, Map<String, String> settings) implements EnvironmentSource {
+        @Override
+        public Environment start() {
             DemoTradingSystem.Builder builder = DemoTradingSystem.builder().withFlaws(flaws);
             settings.forEach(builder::withSetting);
             return builder.start();
-        });
+        }
+
+        @Override
+        public Optional<List<String>> targetNames() {
+            return Optional.of(DemoTradingSystem.TARGETS);
+        }
+
+        @Override
+        public Optional<Environment> standIns() {
+            return EnvironmentSource.declaring(DemoTradingSystem.standIns(), this::start).standIns();
+        }
+
+        @Override
+        public String toString() {
+            return DemoTradingSystem.NAME + (flaws.isEmpty() ? "" : " with flaws " + flaws.stream().map(Flaw::id)
+                    .sorted().toList()) + (settings.isEmpty() ? "" : " and settings " + settings);
+        }
     }
 }

@@ -29,6 +29,17 @@ class CatalogueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
+    void theScheduleCiRunsStillLetsEveryObjectiveBeJudged(Catalogue.Entry entry) {
+        Experiment paced = CatalogueIT.paced(entry.experiment(), CatalogueIT.WARM_AGAIN);
+        Experiment control = CatalogueIT.paced(entry.negativeControl(), CatalogueIT.COLD_WARMUP);
+
+        assertThat(paced.schedule().fault()).isEqualTo(entry.experiment().schedule().fault());
+        assertThat(paced.duration()).isLessThanOrEqualTo(entry.experiment().duration());
+        assertThat(control.schedule()).isEqualTo(paced.schedule());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
     void everyEntryNamesItsIncidentChecksDurabilityAndIsNamedAsTheCommandLineCallsIt(Catalogue.Entry entry) {
         assertThat(entry.incident()).as("numbered as in INCIDENTS.md").matches("\\d+\\. .+");
         assertThat(entry.experiment().name()).isEqualTo(entry.name());
