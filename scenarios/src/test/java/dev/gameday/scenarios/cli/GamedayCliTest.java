@@ -247,6 +247,28 @@ class GamedayCliTest {
                 .contains("check <file.yaml>        check a file and print its experiment, without starting anything");
     }
 
+    @Test
+    void cleanupSaysWhenNothingIsLeftAndKeepsWhatItCannotRevert(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        dev.gameday.faults.FaultJournal journal = dev.gameday.faults.FaultJournal.at(dir);
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        assertThat(GamedayCli.cleanup(journal, o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("no fault left applied by a killed run");
+
+        // an entry left by a process that has ended, for a backend this version cannot revert
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        java.nio.file.Files.writeString(dir.resolve("custom-1.fault"), "fault=custom\ndescription=a user's own"
+                + " disruption\nowner.pid=" + ended.pid() + "\nrecorded=2026-11-30T10:00:00Z\nbackend=custom\n");
+
+        assertThat(GamedayCli.cleanup(journal, o, e)).isEqualTo(GamedayCli.COULD_NOT_RUN);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("could NOT revert 'custom' (a user's own disruption),"
+                + " left applied by pid " + ended.pid()).contains("no reverter for backend 'custom'");
+        assertThat(journal.leftovers()).as("kept for another attempt").hasSize(1);
+    }
+
     private int run(String... args) {
         return GamedayCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
