@@ -224,6 +224,36 @@ class DemoFlawsIT {
         }
     }
 
+    // --- leaking-pool (incident 7) on the catalogue's traffic: order placement during a database fault ---
+
+    @Test
+    void leakingPoolFlawStaysStarvedAfterALockThatTheHealthyServiceRecoversFrom() throws Exception {
+        Map<String, String> env = environment();
+        env.put("DATABASE_POOL_SIZE", "4");
+        env.put("DATABASE_STATEMENT_TIMEOUT", "500ms");
+        Api healthy = start(env);
+        Map<String, String> flawedEnv = new HashMap<>(env);
+        flawedEnv.put("DEMO_FLAWS", "leaking-pool");
+        Api flawed = start(flawedEnv);
+
+        try (Connection locker = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD)) {
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+            }
+            for (int order = 0; order < 4; order++) {
+                assertThat(healthy.placeOrder().status()).as("healthy order %d during the lock", order).isEqualTo(503);
+                assertThat(flawed.placeOrder().status()).as("flawed order %d during the lock", order).isEqualTo(503);
+            }
+            locker.commit();
+        }
+
+        assertThat(healthy.placeOrder().status()).as("healthy order after the lock was released").isEqualTo(201);
+        Api.Reply starved = flawed.placeOrder();
+        assertThat(starved.status()).as("flawed order after the lock was released: %s", starved.body()).isEqualTo(503);
+        assertThat(starved.text("message")).contains("pool exhausted: all 4 connections in use");
+    }
+
     // --- ack-before-commit (incident 1: OOM kill with acknowledged writes) ---
 
     @Test
