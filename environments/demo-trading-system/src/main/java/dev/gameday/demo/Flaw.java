@@ -62,7 +62,7 @@ public enum Flaw {
     ACK_BEFORE_COMMIT("incident 1 (and 11): an OOM kill or restart loses acknowledged orders"),
 
     /**
-     * The risk check recomputes the account's value-at-risk by Monte Carlo simulation on every order (several ms of
+     * The risk check recomputes the account's value-at-risk by Monte Carlo simulation on every order (a few ms of
      * CPU per order) instead of using the precomputed limit: under a CPU limit, requests queue and latency climbs.
      */
     EXPENSIVE_REQUEST_PATH("incident 10: CPU throttling drives latency past the degraded bound");

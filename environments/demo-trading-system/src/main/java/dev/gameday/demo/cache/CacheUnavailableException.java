@@ -6,7 +6,11 @@ import java.util.UUID;
  * The {@code cache-required} flaw's failure: an order was committed but could not be written to Redis, and the
  * flawed write path fails the request for it (the healthy service skips the cache write instead).
  *
- * <p>Example: {@code if (!cache.store(id, json)) throw new CacheUnavailableException(id, "Redis refused the write");}
+ * <pre>{@code
+ * cache.store(id, json).ifPresent(why -> {
+ *     throw new CacheUnavailableException(id, "could not cache the order in Redis: " + why);
+ * });
+ * }</pre>
  */
 public final class CacheUnavailableException extends RuntimeException {
 

@@ -6,7 +6,9 @@ import java.util.UUID;
  * The {@code no-exchange-fallback} flaw's failure: an order was committed as PENDING_ROUTE but the exchange did
  * not take it, and the flawed service fails the request (502) instead of accepting the order for later routing.
  *
- * <p>Example: {@code throw new ExchangeUnavailableException(order.id(), "the exchange circuit breaker is open");}
+ * <pre>{@code
+ * throw new ExchangeUnavailableException(order.id(), "could not route the order to the exchange: " + why);
+ * }</pre>
  */
 public final class ExchangeUnavailableException extends RuntimeException {
 
