@@ -79,7 +79,9 @@ public record DemoConfig(HttpConfig http, DatabaseConfig database, RedisConfig r
                 env.duration("EXCHANGE_BREAKER_OPEN_DURATION", ExchangeConfig.DEFAULT_BREAKER_OPEN_DURATION, MIN_TIMEOUT,
                         "the breaker must stay open for some time"),
                 env.integer("EXCHANGE_BREAKER_HALF_OPEN_CALLS", ExchangeConfig.DEFAULT_BREAKER_HALF_OPEN_CALLS, 1, MAX_POOL_SIZE));
-        RiskConfig risk = new RiskConfig(env.positiveDecimal("RISK_MAX_NOTIONAL", RiskConfig.DEFAULT_MAX_NOTIONAL));
+        RiskConfig risk = new RiskConfig(env.positiveDecimal("RISK_MAX_NOTIONAL", RiskConfig.DEFAULT_MAX_NOTIONAL),
+                env.integer("VALUE_AT_RISK_PATHS", RiskConfig.DEFAULT_VALUE_AT_RISK_PATHS, RiskConfig.MIN_VALUE_AT_RISK_PATHS,
+                        RiskConfig.MAX_VALUE_AT_RISK_PATHS));
         Set<Flaw> flaws = env.flaws("DEMO_FLAWS");
         int hotOrdersBookLevels = env.integer("HOT_ORDERS_BOOK_LEVELS", DEFAULT_HOT_ORDERS_BOOK_LEVELS, 1,
                 MAX_HOT_ORDERS_BOOK_LEVELS);

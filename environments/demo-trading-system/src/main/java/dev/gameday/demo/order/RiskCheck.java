@@ -19,6 +19,7 @@ public final class RiskCheck {
             "LTC-USD", "DOT-USD", "AVAX-USD", "LINK-USD", "BTC-EUR", "ETH-EUR");
 
     private final BigDecimal maxNotional;
+    private final int valueAtRiskPaths;
     private final boolean simulateValueAtRisk;
 
     public RiskCheck(RiskConfig config) {
@@ -31,6 +32,7 @@ public final class RiskCheck {
      */
     public RiskCheck(RiskConfig config, boolean simulateValueAtRisk) {
         this.maxNotional = Objects.requireNonNull(config, "config").maxNotional();
+        this.valueAtRiskPaths = config.valueAtRiskPaths();
         this.simulateValueAtRisk = simulateValueAtRisk;
     }
 
@@ -66,7 +68,7 @@ public final class RiskCheck {
         if (simulateValueAtRisk) {
             // The flaw: a model that belongs in a nightly batch, run per order. It never rejects an order the
             // notional limit accepted (the loss is a fraction of the notional); it only costs CPU.
-            double valueAtRisk = ValueAtRisk.oneDay99(notional.doubleValue(), request.symbol());
+            double valueAtRisk = ValueAtRisk.oneDay99(notional.doubleValue(), request.symbol(), valueAtRiskPaths);
             if (valueAtRisk > maxNotional.doubleValue()) {
                 throw new RiskRejectedException("quantity", "one-day 99 % value-at-risk must be at most "
                         + maxNotional.toPlainString() + ", but was " + Math.round(valueAtRisk)

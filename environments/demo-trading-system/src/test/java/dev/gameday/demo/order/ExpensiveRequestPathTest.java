@@ -39,6 +39,22 @@ class ExpensiveRequestPathTest {
     }
 
     @Test
+    void costsCpuInProportionToTheSimulatedPaths() {
+        RiskCheck light = new RiskCheck(new RiskConfig(new BigDecimal("1000000"), 5_000), true);
+        RiskCheck heavy = new RiskCheck(new RiskConfig(new BigDecimal("1000000"), 40_000), true);
+        cpuNanosPerCall(light::approve, 20);
+        cpuNanosPerCall(heavy::approve, 5);
+
+        long lightNanos = cpuNanosPerCall(light::approve, 20);
+        long heavyNanos = cpuNanosPerCall(heavy::approve, 10);
+
+        System.out.printf("risk check CPU per order: 5 000 paths %d µs, 40 000 paths %d µs%n", lightNanos / 1_000,
+                heavyNanos / 1_000);
+        assertThat(heavyNanos).as("CPU per order with 8 times the paths, against %d ns", lightNanos)
+                .isGreaterThan(3 * lightNanos);
+    }
+
+    @Test
     void approvesAndRejectsExactlyWhatTheHealthyCheckDoes() {
         RiskCheck flawed = new RiskCheck(LIMITS, true);
 
