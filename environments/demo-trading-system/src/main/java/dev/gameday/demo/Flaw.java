@@ -28,8 +28,44 @@ public enum Flaw {
     /** An in-process "hot orders" cache that is never evicted; the heap grows until the process runs out of it. */
     LEAKING_CACHE("incidents 9 and 1: memory leak until out of memory"),
 
-    /** Connections are not returned to the pool on a 404 read or a failed update. */
-    LEAKING_POOL("incident 7: database connection pool exhausted");
+    /**
+     * Connections are not returned to the pool when a statement fails (insert, update or read) or a read finds
+     * nothing (404): each failed statement during a database fault leaks its connection for good.
+     */
+    LEAKING_POOL("incident 7: database connection pool exhausted"),
+
+    /**
+     * The order write path treats the Redis cache write as part of the acknowledgement: when Redis refuses or times
+     * out, the (committed) order is answered with 503 instead of bypassing the cache.
+     */
+    CACHE_REQUIRED("incident 3 (and 2): Redis down fails order placement instead of bypassing the cache"),
+
+    /**
+     * PostgreSQL calls have no connect, socket or statement timeout and a request waits for a pooled connection
+     * forever: a partition or a held lock makes requests pile up instead of failing fast with 503.
+     */
+    NO_DATABASE_TIMEOUT("incidents 4 and 8: partition from PostgreSQL, lock contention; calls hang instead of failing fast"),
+
+    /** The exchange call has no connect or request timeout: orders wait as long as a slow exchange takes. */
+    NO_EXCHANGE_TIMEOUT("incident 6: a slow exchange drives order latency past 2 s; the breaker never sees a failure"),
+
+    /**
+     * A failed exchange call (error, timeout, or breaker open) fails the order with 502 after it was committed,
+     * instead of accepting it as PENDING_ROUTE.
+     */
+    NO_EXCHANGE_FALLBACK("incident 6: exchange failures become client errors instead of the PENDING_ROUTE fallback"),
+
+    /**
+     * Orders are acknowledged once queued for a write-behind batch, committed to PostgreSQL about a second later:
+     * a kill in between loses orders the client was told were accepted.
+     */
+    ACK_BEFORE_COMMIT("incident 1 (and 11): an OOM kill or restart loses acknowledged orders"),
+
+    /**
+     * The risk check recomputes the account's value-at-risk by Monte Carlo simulation on every order (a few ms of
+     * CPU per order) instead of using the precomputed limit: under a CPU limit, requests queue and latency climbs.
+     */
+    EXPENSIVE_REQUEST_PATH("incident 10: CPU throttling drives latency past the degraded bound");
 
     private final String reproduces;
 

@@ -10,6 +10,7 @@ import dev.gameday.demo.database.Database;
 import dev.gameday.demo.database.JdbcOrderStore;
 import dev.gameday.demo.database.LeakyJdbcOrderStore;
 import dev.gameday.demo.database.OrderStore;
+import dev.gameday.demo.database.WriteBehindOrderStore;
 import dev.gameday.demo.exchange.ExchangeClient;
 import dev.gameday.demo.health.Readiness;
 import dev.gameday.demo.http.ApiHandler;
@@ -98,19 +99,26 @@ public final class TradingServer implements AutoCloseable {
                     .onStateTransition(TradingServer::logTransition));
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
 
-            Database database = Database.open(config.database(), registry);
+            Database database = Database.open(config.database(), config.has(Flaw.NO_DATABASE_TIMEOUT), registry);
             resources.push(database);
             OrderStore store = config.has(Flaw.LEAKING_POOL)
                     ? new LeakyJdbcOrderStore(database.dataSource(), config.database())
                     : new JdbcOrderStore(database.dataSource(), config.database());
+            if (config.has(Flaw.ACK_BEFORE_COMMIT)) {
+                WriteBehindOrderStore writeBehind = new WriteBehindOrderStore(store, database.dataSource(), registry);
+                resources.push(writeBehind); // closed before the database, so a graceful stop commits the queue
+                store = writeBehind;
+            }
             RedisOrderCache cache = RedisOrderCache.create(config.redis(), config.has(Flaw.NO_REDIS_TIMEOUT), breakers, registry);
             resources.push(cache);
-            ExchangeClient exchange = ExchangeClient.create(config.exchange(), config.has(Flaw.BREAKER_NEVER_HALF_OPENS), breakers);
+            ExchangeClient exchange = ExchangeClient.create(config.exchange(), config.has(Flaw.BREAKER_NEVER_HALF_OPENS),
+                    config.has(Flaw.NO_EXCHANGE_TIMEOUT), breakers);
             resources.push(exchange);
-            HotOrders hotOrders = config.has(Flaw.LEAKING_CACHE) ? new LeakingHotOrders(registry) : HotOrders.NONE;
+            HotOrders hotOrders = config.has(Flaw.LEAKING_CACHE)
+                    ? new LeakingHotOrders(registry, config.hotOrdersBookLevels()) : HotOrders.NONE;
 
-            OrderService orders = new OrderService(new RiskCheck(config.risk()), store, exchange, cache, hotOrders,
-                    Clock.systemUTC(), registry);
+            OrderService orders = new OrderService(new RiskCheck(config.risk(), config.has(Flaw.EXPENSIVE_REQUEST_PATH)),
+                    store, exchange, cache, hotOrders, Clock.systemUTC(), registry, config.flaws());
             Readiness readiness = new Readiness(database, cache, exchange, System::nanoTime);
             ApiHandler api = new ApiHandler(orders, readiness, registry, liveJson(config));
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -107,20 +108,39 @@ public final class RedisOrderCache implements AutoCloseable {
 
     /** Caches order {@code id} for the configured TTL, or skips it when the breaker is open or Redis fails. */
     public void put(UUID id, byte[] json) {
+        store(id, json);
+    }
+
+    /**
+     * Caches order {@code id} for the configured TTL and says whether it did: empty when stored, otherwise why
+     * not (breaker open, or the Redis failure). Never throws for a Redis failure.
+     */
+    public Optional<String> store(UUID id, byte[] json) {
         if (!breaker.tryAcquirePermission()) {
             bypassedWrites.increment();
-            return;
+            return Optional.of("the redis circuit breaker is open");
         }
         long start = System.nanoTime();
         try (Jedis jedis = pool.getResource()) {
             jedis.set(key(id), json, SetParams.setParams().ex(ttlSeconds));
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             stored.increment();
+            return Optional.empty();
         } catch (RuntimeException failure) {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
             LOG.debug("Cache write bypassed after {} µs", (System.nanoTime() - start) / 1_000, failure);
             bypassedWrites.increment();
+            return Optional.of(describe(failure));
         }
+    }
+
+    private static String describe(RuntimeException failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = failure.getMessage();
+        return root == failure || root.getMessage() == null ? String.valueOf(message) : message + ": " + root.getMessage();
     }
 
     /** Redis as readiness sees it: BYPASSED while the breaker is open, otherwise UP or DOWN by a PING. */

@@ -13,7 +13,11 @@ import java.util.Set;
  * {@link ConfigException} listing every invalid variable.
  */
 public record DemoConfig(HttpConfig http, DatabaseConfig database, RedisConfig redis, ExchangeConfig exchange,
-                         RiskConfig risk, Set<Flaw> flaws) {
+                         RiskConfig risk, Set<Flaw> flaws, int hotOrdersBookLevels) {
+
+    /** Price levels per side of the order-book snapshot the {@code leaking-cache} flaw keeps with each order (~3 KB). */
+    public static final int DEFAULT_HOT_ORDERS_BOOK_LEVELS = 100;
+    private static final int MAX_HOT_ORDERS_BOOK_LEVELS = 100_000;
 
     private static final int MAX_PORT = 65_535;
     private static final int MAX_POOL_SIZE = 1_000;
@@ -28,6 +32,12 @@ public record DemoConfig(HttpConfig http, DatabaseConfig database, RedisConfig r
         Objects.requireNonNull(exchange, "exchange");
         Objects.requireNonNull(risk, "risk");
         flaws = Set.copyOf(flaws);
+    }
+
+    /** A configuration with the default order-book snapshot depth of the {@code leaking-cache} flaw. */
+    public DemoConfig(HttpConfig http, DatabaseConfig database, RedisConfig redis, ExchangeConfig exchange,
+                      RiskConfig risk, Set<Flaw> flaws) {
+        this(http, database, redis, exchange, risk, flaws, DEFAULT_HOT_ORDERS_BOOK_LEVELS);
     }
 
     /** Whether {@code flaw} is switched on. */
@@ -69,11 +79,15 @@ public record DemoConfig(HttpConfig http, DatabaseConfig database, RedisConfig r
                 env.duration("EXCHANGE_BREAKER_OPEN_DURATION", ExchangeConfig.DEFAULT_BREAKER_OPEN_DURATION, MIN_TIMEOUT,
                         "the breaker must stay open for some time"),
                 env.integer("EXCHANGE_BREAKER_HALF_OPEN_CALLS", ExchangeConfig.DEFAULT_BREAKER_HALF_OPEN_CALLS, 1, MAX_POOL_SIZE));
-        RiskConfig risk = new RiskConfig(env.positiveDecimal("RISK_MAX_NOTIONAL", RiskConfig.DEFAULT_MAX_NOTIONAL));
+        RiskConfig risk = new RiskConfig(env.positiveDecimal("RISK_MAX_NOTIONAL", RiskConfig.DEFAULT_MAX_NOTIONAL),
+                env.integer("VALUE_AT_RISK_PATHS", RiskConfig.DEFAULT_VALUE_AT_RISK_PATHS, RiskConfig.MIN_VALUE_AT_RISK_PATHS,
+                        RiskConfig.MAX_VALUE_AT_RISK_PATHS));
         Set<Flaw> flaws = env.flaws("DEMO_FLAWS");
+        int hotOrdersBookLevels = env.integer("HOT_ORDERS_BOOK_LEVELS", DEFAULT_HOT_ORDERS_BOOK_LEVELS, 1,
+                MAX_HOT_ORDERS_BOOK_LEVELS);
         if (!env.problems().isEmpty()) {
             throw new ConfigException(env.problems());
         }
-        return new DemoConfig(http, database, redis, exchange, risk, flaws);
+        return new DemoConfig(http, database, redis, exchange, risk, flaws, hotOrdersBookLevels);
     }
 }

@@ -72,14 +72,27 @@ public final class Database implements AutoCloseable {
 
     /** Opens both pools and creates the schema now, or in the background once the database answers. */
     public static Database open(DatabaseConfig config, MeterRegistry registry) {
+        return open(config, false, registry);
+    }
+
+    /**
+     * Opens both pools and creates the schema now, or in the background once the database answers. With
+     * {@code noTimeout} (the {@code no-database-timeout} flaw) the request pool has no connect, socket or statement
+     * timeout and waits for a free connection forever; the health probe stays bounded.
+     */
+    public static Database open(DatabaseConfig config, boolean noTimeout, MeterRegistry registry) {
         MicrometerMetricsTrackerFactory metrics = new MicrometerMetricsTrackerFactory(registry);
         // The socket timeout bounds what the statement timeout cannot: a database that stopped answering at all.
         Duration socketTimeout = config.statementTimeout().plusSeconds(1);
-        HikariConfig requests = hikari(config, "orders", config.poolSize(), config.poolTimeout(), socketTimeout);
+        HikariConfig requests = noTimeout
+                ? unbounded(config)
+                : hikari(config, "orders", config.poolSize(), config.poolTimeout(), socketTimeout);
         requests.setMinimumIdle(config.poolSize());
         requests.setMetricsTrackerFactory(metrics);
         requests.setLeakDetectionThreshold(LEAK_DETECTION_THRESHOLD.toMillis());
-        requests.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        if (!noTimeout) {
+            requests.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        }
         HikariConfig probes = hikari(config, "health", 1, PROBE_POOL_TIMEOUT, PROBE_TIMEOUT);
         probes.setMinimumIdle(1);
         probes.setMetricsTrackerFactory(metrics);
@@ -184,6 +197,19 @@ public final class Database implements AutoCloseable {
         hikari.addDataSourceProperty("socketTimeout", String.valueOf(wholeSeconds(socketTimeout)));
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        return hikari;
+    }
+
+    /**
+     * The request pool as it is written when every timeout is left to "the library's default", misread as "a
+     * sensible bound": HikariCP's 0 means wait forever for a connection, PostgreSQL JDBC's 0 means no connect and no
+     * socket timeout, and no {@code statement_timeout} means a query waits on a lock as long as it is held.
+     */
+    private static HikariConfig unbounded(DatabaseConfig config) {
+        HikariConfig hikari = hikari(config, "orders", config.poolSize(), config.poolTimeout(), Duration.ZERO);
+        hikari.setConnectionTimeout(0);
+        hikari.addDataSourceProperty("connectTimeout", "0");
+        hikari.addDataSourceProperty("socketTimeout", "0");
         return hikari;
     }
 

@@ -41,20 +41,25 @@ public class JdbcOrderStore implements OrderStore {
     public void insert(Order order) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT_ORDER)) {
-            insert.setObject(1, order.id());
-            insert.setString(2, order.account());
-            insert.setString(3, order.symbol());
-            insert.setString(4, order.side().name());
-            insert.setBigDecimal(5, order.quantity());
-            insert.setBigDecimal(6, order.price());
-            insert.setString(7, order.status().name());
-            insert.setString(8, order.exchangeOrderId());
-            insert.setObject(9, timestamp(order.createdAt()));
-            insert.setObject(10, timestamp(order.updatedAt()));
+            bindInsert(insert, order);
             insert.executeUpdate();
         } catch (SQLException failure) {
             throw unavailable(failure, "store the order");
         }
+    }
+
+    /** Binds every column of {@code order} to {@link #INSERT_ORDER} (and to the same column list elsewhere). */
+    static void bindInsert(PreparedStatement insert, Order order) throws SQLException {
+        insert.setObject(1, order.id());
+        insert.setString(2, order.account());
+        insert.setString(3, order.symbol());
+        insert.setString(4, order.side().name());
+        insert.setBigDecimal(5, order.quantity());
+        insert.setBigDecimal(6, order.price());
+        insert.setString(7, order.status().name());
+        insert.setString(8, order.exchangeOrderId());
+        insert.setObject(9, timestamp(order.createdAt()));
+        insert.setObject(10, timestamp(order.updatedAt()));
     }
 
     @Override

@@ -11,16 +11,33 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The {@code leaking-pool} flaw: the read and update paths as they were first written, closing the connection
- * only at the end of the happy path.
+ * The {@code leaking-pool} flaw: the store as it was first written, closing the connection only at the end of the
+ * happy path.
  *
- * <p>A read of an unknown order (404) and a failed update return early, so their connection never goes back to
- * the pool; the pool drains until every request fails with "pool exhausted" (incident 7).
+ * <p>A read of an unknown order (404) returns early, and any statement that fails (an insert, update or read that
+ * times out on a lock, a connection lost mid-statement) throws past the close, so their connection never goes back
+ * to the pool. Under healthy traffic that reads only existing orders nothing leaks; a database fault that makes
+ * statements fail leaks one connection per failure, and the pool stays drained after the fault has gone: every
+ * request then fails with "pool exhausted" until the process restarts (incident 7).
  */
 public final class LeakyJdbcOrderStore extends JdbcOrderStore {
 
     public LeakyJdbcOrderStore(DataSource dataSource, DatabaseConfig config) {
         super(dataSource, config);
+    }
+
+    @Override
+    public void insert(Order order) {
+        try {
+            Connection connection = dataSource.getConnection();
+            PreparedStatement insert = connection.prepareStatement(INSERT_ORDER);
+            bindInsert(insert, order);
+            insert.executeUpdate();
+            insert.close();
+            connection.close();
+        } catch (SQLException failure) {
+            throw unavailable(failure, "store the order");
+        }
     }
 
     @Override

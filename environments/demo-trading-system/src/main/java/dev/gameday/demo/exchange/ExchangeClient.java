@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gameday.demo.config.Durations;
 import dev.gameday.demo.config.ExchangeConfig;
 import dev.gameday.demo.order.Order;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,13 +44,14 @@ public final class ExchangeClient implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
     private final URI orderUri;
+    /** Null with the {@code no-exchange-timeout} flaw: no bound at all. */
     private final Duration timeout;
     private final CircuitBreaker breaker;
     private final ExecutorService executor;
     private final HttpClient http;
 
-    private ExchangeClient(ExchangeConfig config, CircuitBreaker breaker) {
-        this.timeout = config.timeout();
+    private ExchangeClient(ExchangeConfig config, boolean noTimeout, CircuitBreaker breaker) {
+        this.timeout = noTimeout ? null : config.timeout();
         this.breaker = breaker;
         String base = config.url().toString();
         this.orderUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + ORDER_PATH);
@@ -57,34 +60,72 @@ public final class ExchangeClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timeout())
-                .executor(executor)
-                .build();
+                .executor(executor);
+        // The no-exchange-timeout flaw as it is usually written: the client built with the library's defaults,
+        // which wait for a connection and an answer as long as the operating system lets them.
+        if (timeout != null) {
+            http.connectTimeout(timeout);
+        }
+        this.http = http.build();
     }
 
     /** A client whose breaker is registered as {@value #BREAKER}; it never half-opens when {@code neverHalfOpens} (the flaw). */
     public static ExchangeClient create(ExchangeConfig config, boolean neverHalfOpens, CircuitBreakerRegistry breakers) {
-        return new ExchangeClient(config, breakers.circuitBreaker(BREAKER, ExchangeBreaker.config(config, neverHalfOpens)));
+        return create(config, neverHalfOpens, false, breakers);
+    }
+
+    /**
+     * A client whose breaker is registered as {@value #BREAKER}; it never half-opens when {@code neverHalfOpens}, and
+     * its calls are not bounded at all when {@code noTimeout} (the flaws).
+     */
+    public static ExchangeClient create(ExchangeConfig config, boolean neverHalfOpens, boolean noTimeout,
+                                        CircuitBreakerRegistry breakers) {
+        return new ExchangeClient(config, noTimeout,
+                breakers.circuitBreaker(BREAKER, ExchangeBreaker.config(config, neverHalfOpens)));
     }
 
     /** The exchange's order id for {@code order}, or empty when the exchange failed, timed out or the breaker is open. */
     public Optional<String> route(Order order) {
-        if (!breaker.tryAcquirePermission()) {
+        try {
+            return Optional.of(routeOrFail(order));
+        } catch (RoutingFailedException failed) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The exchange's order id for {@code order}, through the breaker.
+     *
+     * @throws RoutingFailedException saying why the order was not routed: breaker open, exchange error or timeout
+     */
+    public String routeOrFail(Order order) {
+        if (!breaker.tryAcquirePermission()) {
+            throw new RoutingFailedException("the exchange circuit breaker is open");
         }
         long start = System.nanoTime();
         try {
             String exchangeOrderId = place(order);
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return Optional.of(exchangeOrderId);
+            return exchangeOrderId;
         } catch (Exception failure) {
-            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+            long took = System.nanoTime() - start;
+            breaker.onError(took, TimeUnit.NANOSECONDS, failure);
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return Optional.empty();
+            throw new RoutingFailedException(failure instanceof TimeoutException || failure instanceof HttpTimeoutException
+                    ? "the exchange did not answer within " + Durations.format(timeout)
+                    : "the exchange call failed after " + TimeUnit.NANOSECONDS.toMillis(took) + " ms (" + failure + ")");
+        }
+    }
+
+    /** Why an order could not be routed; the order itself is not affected. */
+    public static final class RoutingFailedException extends RuntimeException {
+
+        RoutingFailedException(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -99,17 +140,18 @@ public final class ExchangeClient implements AutoCloseable {
     }
 
     private String place(Order order) throws ExchangeException, IOException, InterruptedException, TimeoutException {
-        HttpRequest request = HttpRequest.newBuilder(orderUri)
-                .timeout(timeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(orderUri)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(order)))
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(order)));
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
             // The request timeout stops at the response headers; this bounds a body that trickles in too.
-            response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            response = timeout == null ? call.get() : call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | InterruptedException abandoned) {
             call.cancel(true);
             throw abandoned;

@@ -1,11 +1,13 @@
 package dev.gameday.demo.http;
 
+import dev.gameday.demo.cache.CacheUnavailableException;
 import dev.gameday.demo.database.DatabaseUnavailableException;
 import dev.gameday.demo.health.Readiness;
 import dev.gameday.demo.order.InvalidOrderException;
 import dev.gameday.demo.order.OrderJson;
 import dev.gameday.demo.order.OrderRequest;
 import dev.gameday.demo.order.RiskRejectedException;
+import dev.gameday.demo.service.ExchangeUnavailableException;
 import dev.gameday.demo.service.OrderService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -92,6 +94,15 @@ public final class ApiHandler extends Handler.Abstract {
             reply = Reply.json(503, ErrorJson.dependency("database", unavailable.getMessage() + ". Retry after "
                             + RETRY_AFTER_SECONDS + " s.", unavailable.orderId() == null ? null : unavailable.orderId().toString()))
                     .with(HttpHeader.RETRY_AFTER.asString(), RETRY_AFTER_SECONDS);
+        } catch (CacheUnavailableException cacheFailed) {
+            // Only with the cache-required flaw: the healthy service never fails a request for Redis.
+            reply = Reply.json(503, ErrorJson.dependency("redis", cacheFailed.getMessage() + ". Retry after "
+                            + RETRY_AFTER_SECONDS + " s.", cacheFailed.orderId().toString()))
+                    .with(HttpHeader.RETRY_AFTER.asString(), RETRY_AFTER_SECONDS);
+        } catch (ExchangeUnavailableException routingFailed) {
+            // Only with the no-exchange-fallback flaw: the healthy service accepts the order as PENDING_ROUTE.
+            reply = Reply.json(502, ErrorJson.dependency("exchange", routingFailed.getMessage() + ".",
+                    routingFailed.orderId().toString()));
         } catch (RuntimeException bug) {
             LOG.error("Unexpected failure serving {} {}", method, path, bug);
             reply = Reply.json(500, ErrorJson.of("internal_error", "Unexpected failure: " + bug

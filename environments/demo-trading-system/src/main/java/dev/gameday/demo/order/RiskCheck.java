@@ -19,9 +19,21 @@ public final class RiskCheck {
             "LTC-USD", "DOT-USD", "AVAX-USD", "LINK-USD", "BTC-EUR", "ETH-EUR");
 
     private final BigDecimal maxNotional;
+    private final int valueAtRiskPaths;
+    private final boolean simulateValueAtRisk;
 
     public RiskCheck(RiskConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * A risk check that also, when {@code simulateValueAtRisk} (the {@code expensive-request-path} flaw), recomputes
+     * the order's value-at-risk by Monte Carlo simulation on every order.
+     */
+    public RiskCheck(RiskConfig config, boolean simulateValueAtRisk) {
         this.maxNotional = Objects.requireNonNull(config, "config").maxNotional();
+        this.valueAtRiskPaths = config.valueAtRiskPaths();
+        this.simulateValueAtRisk = simulateValueAtRisk;
     }
 
     /** An order request that passed the risk check, with its side resolved. */
@@ -52,6 +64,16 @@ public final class RiskCheck {
             throw new RiskRejectedException("quantity", "notional (quantity × price) must be at most "
                     + maxNotional.toPlainString() + ", but was " + notional.toPlainString()
                     + ". Reduce the quantity or split the order.");
+        }
+        if (simulateValueAtRisk) {
+            // The flaw: a model that belongs in a nightly batch, run per order. It never rejects an order the
+            // notional limit accepted (the loss is a fraction of the notional); it only costs CPU.
+            double valueAtRisk = ValueAtRisk.oneDay99(notional.doubleValue(), request.symbol(), valueAtRiskPaths);
+            if (valueAtRisk > maxNotional.doubleValue()) {
+                throw new RiskRejectedException("quantity", "one-day 99 % value-at-risk must be at most "
+                        + maxNotional.toPlainString() + ", but was " + Math.round(valueAtRisk)
+                        + ". Reduce the quantity or split the order.");
+            }
         }
         return new Approved(request, side);
     }

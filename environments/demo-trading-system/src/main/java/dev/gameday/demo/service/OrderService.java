@@ -1,6 +1,8 @@
 package dev.gameday.demo.service;
 
+import dev.gameday.demo.Flaw;
 import dev.gameday.demo.cache.CacheLookup;
+import dev.gameday.demo.cache.CacheUnavailableException;
 import dev.gameday.demo.cache.HotOrders;
 import dev.gameday.demo.cache.RedisOrderCache;
 import dev.gameday.demo.database.DatabaseUnavailableException;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,9 +38,19 @@ public final class OrderService {
     private final Clock clock;
     private final Counter routed;
     private final Counter pendingRoute;
+    private final boolean cacheRequired;
+    private final boolean noExchangeFallback;
 
     public OrderService(RiskCheck risk, OrderStore store, ExchangeClient exchange, RedisOrderCache cache,
                         HotOrders hotOrders, Clock clock, MeterRegistry registry) {
+        this(risk, store, exchange, cache, hotOrders, clock, registry, Set.of());
+    }
+
+    /** A service with these flaws switched on; only {@code cache-required} and {@code no-exchange-fallback} act here. */
+    public OrderService(RiskCheck risk, OrderStore store, ExchangeClient exchange, RedisOrderCache cache,
+                        HotOrders hotOrders, Clock clock, MeterRegistry registry, Set<Flaw> flaws) {
+        this.cacheRequired = flaws.contains(Flaw.CACHE_REQUIRED);
+        this.noExchangeFallback = flaws.contains(Flaw.NO_EXCHANGE_FALLBACK);
         this.risk = risk;
         this.store = store;
         this.exchange = exchange;
@@ -61,13 +74,15 @@ public final class OrderService {
      *
      * @throws dev.gameday.demo.order.OrderRejectedException when the request fails the risk check
      * @throws DatabaseUnavailableException when the order could not be committed, or its routing not recorded
+     * @throws ExchangeUnavailableException only with the {@code no-exchange-fallback} flaw, when routing failed
+     * @throws CacheUnavailableException only with the {@code cache-required} flaw, when the cache write failed
      */
     public Placed place(OrderRequest request) {
         RiskCheck.Approved approved = risk.approve(request);
         Order order = Order.accepted(UUID.randomUUID(), approved, now());
         store.insert(order);
         // The connection went back to the pool before the exchange call: a slow exchange must not starve the database pool.
-        Optional<String> exchangeOrderId = exchange.route(order);
+        Optional<String> exchangeOrderId = noExchangeFallback ? Optional.of(routeOrFail(order)) : exchange.route(order);
         if (exchangeOrderId.isPresent()) {
             order = order.routed(exchangeOrderId.get(), now());
             try {
@@ -80,9 +95,27 @@ public final class OrderService {
             pendingRoute.increment();
         }
         byte[] json = OrderJson.write(order);
-        cache.put(order.id(), json);
+        if (cacheRequired) {
+            // The flaw: the cache write treated as part of the acknowledgement ("the order view must be in Redis").
+            UUID id = order.id();
+            cache.store(id, json).ifPresent(why -> {
+                throw new CacheUnavailableException(id, "could not cache the order in Redis: " + why);
+            });
+        } else {
+            cache.put(order.id(), json);
+        }
         hotOrders.remember(order, json);
         return new Placed(order, json);
+    }
+
+    /** The no-exchange-fallback flaw: the routing failure propagates to the client, after the order was committed. */
+    private String routeOrFail(Order order) {
+        try {
+            return exchange.routeOrFail(order);
+        } catch (ExchangeClient.RoutingFailedException failed) {
+            throw new ExchangeUnavailableException(order.id(), "could not route the order to the exchange: "
+                    + failed.getMessage());
+        }
     }
 
     /**

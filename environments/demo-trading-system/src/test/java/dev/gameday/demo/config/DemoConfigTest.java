@@ -110,7 +110,36 @@ class DemoConfigTest {
         assertThatThrownBy(() -> DemoConfig.fromEnvironment(with("DEMO_FLAWS", "leaking-pool,slow-disk")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("DEMO_FLAWS: unknown flaw 'slow-disk'. Known flaws are: no-redis-timeout,"
-                        + " breaker-never-half-opens, leaking-cache, leaking-pool. Remove it or fix its spelling.");
+                        + " breaker-never-half-opens, leaking-cache, leaking-pool, cache-required, no-database-timeout,"
+                        + " no-exchange-timeout, no-exchange-fallback, ack-before-commit, expensive-request-path."
+                        + " Remove it or fix its spelling.");
+    }
+
+    @Test
+    void readsEveryNewFlawAndTheDepthOfTheLeakingCacheSnapshot() {
+        Map<String, String> env = new HashMap<>(with("DEMO_FLAWS", "cache-required,no-database-timeout,no-exchange-timeout,"
+                + "no-exchange-fallback,ack-before-commit,expensive-request-path,leaking-cache"));
+        env.put("HOT_ORDERS_BOOK_LEVELS", "4000");
+        env.put("VALUE_AT_RISK_PATHS", "40000");
+
+        DemoConfig config = DemoConfig.fromEnvironment(env);
+
+        assertThat(config.flaws()).containsExactlyInAnyOrder(Flaw.CACHE_REQUIRED, Flaw.NO_DATABASE_TIMEOUT,
+                Flaw.NO_EXCHANGE_TIMEOUT, Flaw.NO_EXCHANGE_FALLBACK, Flaw.ACK_BEFORE_COMMIT, Flaw.EXPENSIVE_REQUEST_PATH,
+                Flaw.LEAKING_CACHE);
+        assertThat(config.hotOrdersBookLevels()).isEqualTo(4000);
+        assertThat(config.risk().valueAtRiskPaths()).isEqualTo(40_000);
+        assertThat(DemoConfig.fromEnvironment(with("DEMO_FLAWS", "")).risk().valueAtRiskPaths())
+                .as("default paths").isEqualTo(RiskConfig.DEFAULT_VALUE_AT_RISK_PATHS);
+        assertThat(DemoConfig.fromEnvironment(with("DEMO_FLAWS", "")).hotOrdersBookLevels())
+                .as("default depth").isEqualTo(DemoConfig.DEFAULT_HOT_ORDERS_BOOK_LEVELS);
+    }
+
+    @Test
+    void rejectsAnEmptyLeakingCacheSnapshot() {
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(with("HOT_ORDERS_BOOK_LEVELS", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HOT_ORDERS_BOOK_LEVELS");
     }
 
     @Test

@@ -97,4 +97,32 @@ class OrderStoreTest {
                         assertThat(failure.reason()).isEqualTo(DatabaseUnavailableException.Reason.UNREACHABLE))
                 .hasMessage("could not read the order: database unreachable (Connection to postgres:5432 refused)");
     }
+
+    @Test
+    void returnsConnectionWhenInsertFails() {
+        FakeDataSource dataSource = new FakeDataSource().failingUpdates(new SQLException("canceling statement", "57014"));
+        OrderStore store = new JdbcOrderStore(dataSource, CONFIG);
+
+        for (int order = 0; order < 5; order++) {
+            assertThatThrownBy(() -> store.insert(routedOrder())).isInstanceOf(DatabaseUnavailableException.class);
+        }
+        assertThat(dataSource.held()).as("connections held after 5 failed inserts").isZero();
+    }
+
+    @Test
+    void leakingPoolFlawKeepsConnectionOfEveryFailedInsertButNotOfSuccessfulOnes() {
+        FakeDataSource dataSource = new FakeDataSource();
+        OrderStore store = new LeakyJdbcOrderStore(dataSource, CONFIG);
+        for (int order = 0; order < 5; order++) {
+            store.insert(routedOrder());
+        }
+        assertThat(dataSource.held()).as("connections held after 5 successful inserts").isZero();
+
+        dataSource.failingUpdates(new SQLException("canceling statement due to lock timeout", "57014"));
+        for (int order = 0; order < 5; order++) {
+            assertThatThrownBy(() -> store.insert(routedOrder())).isInstanceOf(DatabaseUnavailableException.class);
+        }
+
+        assertThat(dataSource.held()).as("connections never returned after 5 failed inserts").isEqualTo(5);
+    }
 }

@@ -13,8 +13,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,5 +93,35 @@ class ExchangeClientTest {
 
         assertThat(exchange.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(fake.calls()).as("calls reaching the exchange while the breaker is open").isEqualTo(callsWhenOpened);
+    }
+
+    @Test
+    void noExchangeTimeoutFlawWaitsForASlowExchangeAndNeverOpensTheBreaker() throws Exception {
+        Duration delay = Duration.ofSeconds(3);
+        fake.delay(delay);
+        // The same configuration as the healthy client, whose 2 s timeout gives up on this exchange (above).
+        try (ExchangeClient flawed = ExchangeClient.create(new ExchangeConfig(fake.uri(), TIMEOUT, 50f,
+                Duration.ofSeconds(60), 3), false, true, CircuitBreakerRegistry.ofDefaults())) {
+            int calls = ExchangeBreaker.MINIMUM_CALLS;
+            ExecutorService clients = Executors.newFixedThreadPool(calls);
+            try {
+                long start = System.nanoTime();
+                List<Future<Optional<String>>> routed = new ArrayList<>();
+                for (int call = 0; call < calls; call++) {
+                    routed.add(clients.submit(() -> flawed.route(order())));
+                }
+                for (Future<Optional<String>> each : routed) {
+                    assertThat(each.get(60, TimeUnit.SECONDS))
+                            .as("a call to an exchange answering after %s, with no timeout", delay).isPresent();
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                assertThat(took).as("every call waited for the slow exchange").isGreaterThanOrEqualTo(delay);
+                assertThat(flawed.breakerState()).as("breaker after %d slow calls that never failed", calls)
+                        .isEqualTo(CircuitBreaker.State.CLOSED);
+            } finally {
+                clients.shutdownNow();
+            }
+        }
     }
 }
