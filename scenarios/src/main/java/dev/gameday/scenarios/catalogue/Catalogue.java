@@ -99,8 +99,25 @@ public final class Catalogue {
                     new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")),
             new Entry(RedisFrozen.NAME, "3. Redis down / frozen", RedisFrozen::against,
                     new NegativeControl(Set.of(Flaw.NO_REDIS_TIMEOUT), Phase.FAULT, "success rate > 99.50 %")),
+            new Entry(RedisDown.NAME, "3. Redis down / frozen", RedisDown::against,
+                    new NegativeControl(Set.of(Flaw.CACHE_REQUIRED), Phase.FAULT, "success rate > 99.50 %")),
+            new Entry(PostgresPartition.NAME, "4. Network partition between services", PostgresPartition::against,
+                    new NegativeControl(Set.of(Flaw.NO_DATABASE_TIMEOUT), Phase.FAULT, "p95 latency < 2,000 ms")),
             new Entry(BreakerStuckOpen.NAME, "5. Circuit breaker stuck open", BreakerStuckOpen::against,
-                    new NegativeControl(Set.of(Flaw.BREAKER_NEVER_HALF_OPENS), Phase.AFTER, "degraded rate < 1.00 %")));
+                    new NegativeControl(Set.of(Flaw.BREAKER_NEVER_HALF_OPENS), Phase.AFTER, "degraded rate < 1.00 %")),
+            new Entry(ExchangeLatency.NAME, "6. External API slowness / failures", ExchangeLatency::against,
+                    new NegativeControl(Set.of(Flaw.NO_EXCHANGE_TIMEOUT), Phase.FAULT, "p95 latency < 500 ms")),
+            new Entry(ExchangeErrors.NAME, "6. External API slowness / failures", ExchangeErrors::against,
+                    new NegativeControl(Set.of(Flaw.NO_EXCHANGE_FALLBACK), Phase.FAULT, "success rate > 99.50 %")),
+            new Entry(PoolExhaustion.NAME, "7. Database connection pool exhausted", PoolExhaustion::against,
+                    new NegativeControl(Set.of(Flaw.LEAKING_POOL), Phase.RECOVERY, "time to recover < 15 s")),
+            new Entry(LockContention.NAME, "8. Slow queries / lock contention", LockContention::against,
+                    new NegativeControl(Set.of(Flaw.NO_DATABASE_TIMEOUT), Phase.FAULT, "p95 latency < 2,500 ms")),
+            new Entry(CpuStarvation.NAME, "10. CPU starvation / throttling", CpuStarvation::against,
+                    new NegativeControl(Set.of(Flaw.EXPENSIVE_REQUEST_PATH), Phase.FAULT, "p95 latency < 500 ms")),
+            // last: it restarts the service, whose JIT is cold again afterwards
+            new Entry(OomKill.NAME, "1. Out of memory (OOMKilled)", OomKill::against,
+                    NegativeControl.losesAcknowledgedWrites(Set.of(Flaw.ACK_BEFORE_COMMIT))));
 
     private Catalogue() {
     }
