@@ -136,8 +136,9 @@ class GamedayCliTest {
     @Test
     void rejectsAnUnknownFlawListingTheKnownOnes() {
         assertThat(run("run", "redis-timeouts", "--flaw", "slow-disk")).isEqualTo(GamedayCli.USAGE);
-        assertThat(errors()).startsWith("gameday: Unknown flaw 'slow-disk'; known flaws are no-redis-timeout,"
-                + " breaker-never-half-opens, leaking-cache, leaking-pool.");
+        assertThat(errors()).startsWith("gameday: Unknown flaw 'slow-disk'; known flaws are "
+                + dev.gameday.demo.Flaw.knownIds() + ".")
+                .contains("no-redis-timeout, breaker-never-half-opens, leaking-cache, leaking-pool, cache-required");
     }
 
     @Test

@@ -233,8 +233,7 @@ class ExperimentFileTest {
     void refusesAFlawItDoesNotKnow() {
         String flaw = VALID.replace("flaws: []", "flaws: [no-redis-timeouts]");
         assertError(flaw, at(flaw, "no-redis-timeouts") + "environment.demo.flaws[0]: unknown flaw 'no-redis-timeouts'; did you mean"
-                        + " 'no-redis-timeout'? Known flaws: no-redis-timeout, breaker-never-half-opens, leaking-cache,"
-                        + " leaking-pool.");
+                        + " 'no-redis-timeout'? Known flaws: " + dev.gameday.demo.Flaw.knownIds() + ".");
     }
 
     @Test
