@@ -26,12 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * objective, the phase, the expected and the actual value. An entry cannot join the catalogue without a control,
  * and this one test runs them all.
  *
- * <p>To keep CI inside its budget, each run is paced down ({@link #paced}): a 10 s baseline (2,000 requests), the
+ * <p>To keep CI inside its budget, each run is paced down ({@link #paced}): a 5 s baseline (1,000 requests), the
  * fault as the entry defines it, and an observation of the recovery bound plus 7 s (what recovery and the after phase
  * need to be judged). Healthy runs against the stock demo system share one running system, started once and checked
  * healthy between runs; after the first, the warmup is shortened to {@link #WARM_AGAIN}, since the service's JIT
  * has settled. Each baseline still has to meet the normal objectives, so anything a previous run left behind shows
- * as a failure, not as a pass. Negative controls each start their own flawed system, after {@link #COLD_WARMUP}.
+ * as a failure, not as a pass. Negative controls each start their own flawed system, after {@link #COLD_WARMUP}; healthy runs on a system of their own keep their full warmup.
  * {@code gameday run <name>} runs the full schedule.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,8 +40,8 @@ class CatalogueIT {
     /** The warmup of a healthy run on the shared system after the first: its JIT is warm already. */
     static final Duration WARM_AGAIN = Duration.ofSeconds(10);
     /** The warmup of a run on a system started for it. */
-    static final Duration COLD_WARMUP = Duration.ofSeconds(20);
-    static final Duration BASELINE = Duration.ofSeconds(10);
+    static final Duration COLD_WARMUP = Duration.ofSeconds(15);
+    static final Duration BASELINE = Duration.ofSeconds(5);
 
     private static Environment shared;
     private final ExperimentRunner runner = ExperimentRunner.create().resultsIn(Path.of("target", "gameday"));
@@ -90,7 +90,7 @@ class CatalogueIT {
 
     private ExperimentResult runHealthy(Experiment experiment) {
         if (!Runbook.isStockDemo(experiment.environment())) {
-            return runner.run(paced(experiment, COLD_WARMUP));
+            return runner.run(paced(experiment, experiment.load().warmup()));
         }
         if (shared == null) {
             shared = experiment.environment().start();
@@ -100,7 +100,7 @@ class CatalogueIT {
         return runner.run(paced(experiment, WARM_AGAIN), shared);
     }
 
-    /** The experiment with a 10 s baseline, the observation its objectives need, and this warmup. */
+    /** The experiment with a 5 s baseline, the observation its objectives need, and this warmup. */
     static Experiment paced(Experiment experiment, Duration warmup) {
         FaultSchedule full = experiment.schedule();
         Duration needed = experiment.objectives().recoveryBound().plusSeconds(7);
