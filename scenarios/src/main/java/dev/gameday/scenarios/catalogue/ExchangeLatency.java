@@ -3,7 +3,7 @@ package dev.gameday.scenarios.catalogue;
 import static java.time.Duration.ofSeconds;
 
 import dev.gameday.demo.Flaw;
-import dev.gameday.faults.HttpSimulatorFaults;
+import dev.gameday.faults.NetworkFaults;
 import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.FaultSchedule;
 import dev.gameday.scenarios.FaultSource;
@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Incident 6, a slow exchange: under steady order traffic, the exchange (a WireMock simulator) answers every call
- * 3 s late for 20 s, past the runbooks' 2 s degradation threshold, then recovers.
+ * Incident 6, a slow exchange: under steady order traffic, every answer from the exchange arrives 3 s late for 20 s
+ * (a Toxiproxy latency toxic on the link to it), past the runbooks' 2 s degradation threshold, then recovers. The
+ * delay is on the network rather than in the simulator's own stubs: a service without a timeout keeps hundreds of
+ * calls open against a delaying WireMock, whose admin API then no longer answers in time to verify the fault.
  *
  * <p>Recovered means: the service's exchange timeout bounds its latency and its breaker opens, so orders are
  * acknowledged within the degraded bound (parked as {@code PENDING_ROUTE}) while the exchange is slow, latency is
@@ -39,7 +41,7 @@ public final class ExchangeLatency {
                 // the timeout is what this experiment tests, and a 2 s one would hold the first 2 s of orders
                 .given(Runbook.demo(flaws, Map.of("EXCHANGE_TIMEOUT", "500ms")))
                 .when(new OrderTraffic(), Runbook.load())
-                .inject(FaultSource.on("exchange", exchange -> HttpSimulatorFaults.delay(exchange, ofSeconds(3))),
+                .inject(FaultSource.on("exchange", exchange -> NetworkFaults.latency(exchange, ofSeconds(3))),
                         FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(20)).observe(ofSeconds(30)))
                 .then(Runbook.ridesOut(ofSeconds(15)))
                 .verifyingDurability(new OrdersTable());
