@@ -252,7 +252,13 @@ public final class Fault {
         }
         // On disk before anything changes. An event's apply() undoes what it set up to cause it (a lowered memory
         // limit) before it returns, so its entry is cleared then; a state's stays until its revert is verified.
-        Optional<FaultJournal.Entry> entry = Optional.of(journal.record(name, describe(), state));
+        Optional<FaultJournal.Entry> entry;
+        try {
+            entry = Optional.of(journal.record(name, describe(), state));
+        } catch (java.io.UncheckedIOException e) {
+            listener.injectionFailed(name, e.getMessage());
+            throw new FaultException("Fault '" + name + "' could not be injected: " + e.getMessage(), e);
+        }
         ActiveFault handle = new ActiveFault(this, listener, state, entry);
         SafetyNet.register(handle);
         try {
