@@ -94,7 +94,7 @@ class FaultJournalIT {
             assertThat(entry.fault()).isEqualTo("redis-timeout");
             assertThat(entry.ownerPid()).isEqualTo(victim.pid());
             assertThat(entry.ownerAlive()).isFalse();
-            assertThat(entry.state().value("toxic")).isEqualTo(toxic);
+            assertThat(entry.state().value("toxics")).isEqualTo(toxic);
         });
 
         List<String> done = journal.cleanup();
@@ -121,7 +121,7 @@ class FaultJournalIT {
             assertThat(journal.entries()).singleElement().satisfies(entry -> assertThat(entry.ownerAlive()).isTrue());
 
             assertThat(journal.cleanup()).as("this process is alive: its fault is not a leftover").isEmpty();
-            assertThat(toxicNames()).containsExactly(active.appliedState().value("toxic"));
+            assertThat(toxicNames()).containsExactly(active.appliedState().value("toxics"));
         }
         assertThat(journal.entries()).as("a verified revert clears the entry").isEmpty();
         assertThat(toxicNames()).isEmpty();

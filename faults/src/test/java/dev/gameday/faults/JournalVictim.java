@@ -26,7 +26,7 @@ public final class JournalVictim {
         Target redis = new Target("redis", Protocol.REDIS, proxied, Optional.of(new NetworkLink(api, args[2], proxied)),
                 Optional.empty());
         ActiveFault active = NetworkFaults.timeout(redis).journaledIn(FaultJournal.at(Path.of(args[5]))).inject();
-        System.out.println("ACTIVE " + active.appliedState().value("toxic"));
+        System.out.println("ACTIVE " + active.appliedState().value("toxics"));
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
