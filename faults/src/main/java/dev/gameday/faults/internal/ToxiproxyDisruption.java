@@ -226,16 +226,28 @@ public final class ToxiproxyDisruption implements Disruption {
 
     /**
      * Reverts an injection from its recorded state alone (the fault journal's cleanup): removes its toxics, or
-     * re-enables the proxy. A Toxiproxy that no longer answers went away with its environment, and nothing is left.
+     * re-enables the proxy. A Toxiproxy that no longer answers, or no longer has the proxy, went away with its
+     * environment, and nothing is left.
      */
     public static String revertRecorded(AppliedState state) throws IOException {
         String[] api = state.value("api").split(":");
+        ToxiproxyClient client = new ToxiproxyClient(api[0], Integer.parseInt(api[1]));
         Proxy proxy;
         try {
-            proxy = proxy(api[0], Integer.parseInt(api[1]), state.value("proxy"));
-        } catch (java.net.ConnectException e) {
-            return "Toxiproxy at " + state.value("api") + " no longer answers: it went away with its environment, so"
-                    + " nothing is left applied";
+            proxy = client.getProxyOrNull(state.value("proxy"));
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.ConnectException) {
+                    return "Toxiproxy at " + state.value("api") + " no longer answers: it went away with its"
+                            + " environment, so nothing is left applied";
+                }
+            }
+            throw e;
+        }
+        if (proxy == null) {
+            // the run's Toxiproxy is gone and its port taken by another one: its toxics went with their proxy
+            return "Toxiproxy at " + state.value("api") + " has no proxy '" + state.value("proxy") + "' any more: it"
+                    + " went away with its environment, so nothing is left applied";
         }
         if (state.value("action").equals(ENABLE_PROXY)) {
             proxy.enable();

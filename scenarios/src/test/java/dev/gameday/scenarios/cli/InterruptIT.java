@@ -250,7 +250,10 @@ class InterruptIT {
             command.addAll(List.of(arguments));
             // The environment (DOCKER_HOST, TESTCONTAINERS_HOST_OVERRIDE, ...) is inherited; stderr is merged into
             // stdout so that the order of the lines is the order they were written in.
-            return new Fork(new ProcessBuilder(command).redirectErrorStream(true).start());
+            ProcessBuilder fork = new ProcessBuilder(command).redirectErrorStream(true);
+            // the fork's fault journal stays with the tests, never in the user's ~/.local/state/gameday
+            fork.environment().put("GAMEDAY_STATE_DIR", Path.of("target", "gameday-state").toAbsolutePath().toString());
+            return new Fork(fork.start());
         }
 
         private void readOutput() {
