@@ -3,9 +3,6 @@ package dev.gameday.scenarios.catalogue;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 
-import dev.gameday.assertions.Criteria;
-import dev.gameday.assertions.ObjectiveSet;
-import dev.gameday.assertions.Phase;
 import dev.gameday.demo.Flaw;
 import dev.gameday.faults.PostgresFaults;
 import dev.gameday.scenarios.Experiment;
@@ -42,13 +39,7 @@ public final class LockContention {
                 .when(new OrderTraffic(), Runbook.load())
                 .inject(FaultSource.on("postgres", postgres -> PostgresFaults.lockTable(postgres, OrdersTable.TABLE)),
                         FaultSchedule.baseline(ofSeconds(20)).fault(ofSeconds(15)).observe(ofSeconds(30)))
-                .then(ObjectiveSet.builder()
-                        .during(Phase.BASELINE, Runbook.NORMAL_LATENCY, Runbook.NORMAL_SUCCESS)
-                        .during(Phase.FAULT, Criteria.latency().p95().below(ofMillis(2_500)))
-                        .recoversWithin(ofSeconds(15), Runbook.NORMAL_LATENCY, Runbook.NORMAL_SUCCESS)
-                        .during(Phase.AFTER, Runbook.NORMAL_LATENCY, Runbook.NORMAL_SUCCESS)
-                        .acknowledgedWritesDurable()
-                        .build())
+                .then(Runbook.failsFast(ofMillis(2_500), ofSeconds(15)))
                 .verifyingDurability(new OrdersTable());
     }
 }

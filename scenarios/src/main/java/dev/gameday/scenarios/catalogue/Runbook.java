@@ -71,6 +71,21 @@ public final class Runbook {
                 .build();
     }
 
+    /**
+     * The objectives of an experiment in which writes cannot succeed during the fault (a partition, a held lock, a
+     * starved pool): normal before, failing fast during it (p95 under {@code p95Bound}, no success objective), normal
+     * again within {@code recovery} and after, and no acknowledged write lost.
+     */
+    public static ObjectiveSet failsFast(Duration p95Bound, Duration recovery) {
+        return ObjectiveSet.builder()
+                .during(Phase.BASELINE, NORMAL_LATENCY, NORMAL_SUCCESS)
+                .during(Phase.FAULT, Criteria.latency().p95().below(p95Bound))
+                .recoversWithin(recovery, NORMAL_LATENCY, NORMAL_SUCCESS)
+                .during(Phase.AFTER, NORMAL_LATENCY, NORMAL_SUCCESS)
+                .acknowledgedWritesDurable()
+                .build();
+    }
+
     /** The catalogue's load: {@link #RATE_PER_SECOND}, open model, after {@link #WARMUP}. */
     public static OpenLoad load() {
         return OpenLoad.ratePerSecond(RATE_PER_SECOND).withWarmup(WARMUP);
