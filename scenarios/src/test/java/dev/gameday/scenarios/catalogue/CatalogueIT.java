@@ -63,8 +63,10 @@ class CatalogueIT {
     void passesAgainstTheHealthySystem(Catalogue.Entry entry) {
         ExperimentResult result = runHealthy(entry.experiment());
 
-        assertThat(result.verdict()).as("%s: %s %s", entry.name(), result.evaluation().headline(),
-                result.evaluation().invalidity()).isEqualTo(Verdict.PASSED);
+        assertThat(result.verdict()).as("%s: %s; violated: %s; invalid because: %s", entry.name(),
+                result.evaluation().headline(), result.evaluation().violations().stream()
+                        .map(ObjectiveResult::message).toList(), result.evaluation().invalidity())
+                .isEqualTo(Verdict.PASSED);
         assertThat(result.evaluation().results())
                 .filteredOn(r -> r.objective() instanceof DurabilityObjective)
                 .singleElement().extracting(ObjectiveResult::message).asString()

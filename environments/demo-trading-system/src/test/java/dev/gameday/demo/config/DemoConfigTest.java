@@ -120,7 +120,7 @@ class DemoConfigTest {
         Map<String, String> env = new HashMap<>(with("DEMO_FLAWS", "cache-required,no-database-timeout,no-exchange-timeout,"
                 + "no-exchange-fallback,ack-before-commit,expensive-request-path,leaking-cache"));
         env.put("HOT_ORDERS_BOOK_LEVELS", "4000");
-        env.put("VALUE_AT_RISK_PATHS", "40000");
+        env.put("VALUE_AT_RISK_PATHS", "60000");
 
         DemoConfig config = DemoConfig.fromEnvironment(env);
 
@@ -128,7 +128,7 @@ class DemoConfigTest {
                 Flaw.NO_EXCHANGE_TIMEOUT, Flaw.NO_EXCHANGE_FALLBACK, Flaw.ACK_BEFORE_COMMIT, Flaw.EXPENSIVE_REQUEST_PATH,
                 Flaw.LEAKING_CACHE);
         assertThat(config.hotOrdersBookLevels()).isEqualTo(4000);
-        assertThat(config.risk().valueAtRiskPaths()).isEqualTo(40_000);
+        assertThat(config.risk().valueAtRiskPaths()).isEqualTo(60_000);
         assertThat(DemoConfig.fromEnvironment(with("DEMO_FLAWS", "")).risk().valueAtRiskPaths())
                 .as("default paths").isEqualTo(RiskConfig.DEFAULT_VALUE_AT_RISK_PATHS);
         assertThat(DemoConfig.fromEnvironment(with("DEMO_FLAWS", "")).hotOrdersBookLevels())
