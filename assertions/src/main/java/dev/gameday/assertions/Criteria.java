@@ -86,6 +86,25 @@ public final class Criteria {
         public ServerMetricCriterion atLeast(double value) {
             return new ServerMetricCriterion(series, ServerMetricCriterion.Bound.AT_LEAST, value);
         }
+
+        /** How fast the series' floor grows; see {@link ServerMetricGrowthCriterion}. */
+        public GrowthStep growthPerMinute() {
+            return new GrowthStep(series);
+        }
+    }
+
+    /** Sets how much the floor of a server-side series may grow in a minute. */
+    public static final class GrowthStep {
+        private final String series;
+
+        private GrowthStep(String series) {
+            this.series = series;
+        }
+
+        /** The floor grows by at most {@code perMinute} a minute, in the unit the system publishes the series in. */
+        public ServerMetricGrowthCriterion atMost(double perMinute) {
+            return new ServerMetricGrowthCriterion(series, perMinute);
+        }
     }
 
     /** Chooses the percentile. */

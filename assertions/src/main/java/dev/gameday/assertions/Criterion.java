@@ -7,7 +7,7 @@ import dev.gameday.timeline.Window;
  * Built with {@link Criteria}; applied to a phase by an {@link ObjectiveSet}.
  */
 public sealed interface Criterion permits LatencyCriterion, SuccessRateCriterion, ThroughputCriterion,
-        DegradedRateCriterion, FullServiceCriterion, ServerMetricCriterion {
+        DegradedRateCriterion, FullServiceCriterion, ServerMetricCriterion, ServerMetricGrowthCriterion {
 
     /** How people name it, for example {@code p95 latency < 100 ms}. */
     String describe();

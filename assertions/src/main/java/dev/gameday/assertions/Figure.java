@@ -18,7 +18,9 @@ public record Figure(double value, Unit unit, boolean atLeast) {
     public enum Unit {
         MILLISECONDS("ms"), SECONDS("s"), PERCENT("%"), PER_SECOND("requests/s"), COUNT(""),
         /** A reading of a server-side series, in the unit the system publishes it in. */
-        VALUE("");
+        VALUE(""),
+        /** How fast a server-side series grows, in the unit the system publishes it in, per minute. */
+        VALUE_PER_MINUTE("per minute");
 
         private final String symbol;
 
@@ -64,6 +66,11 @@ public record Figure(double value, Unit unit, boolean atLeast) {
         return of(value, Unit.VALUE);
     }
 
+    /** A growth of a server-side series, per minute. */
+    public static Figure valuePerMinute(double value) {
+        return of(value, Unit.VALUE_PER_MINUTE);
+    }
+
     /** The same figure, marked as a lower bound. */
     public Figure orMore() {
         return new Figure(value, unit, true);
@@ -77,11 +84,18 @@ public record Figure(double value, Unit unit, boolean atLeast) {
             case PERCENT -> String.format(Locale.ROOT, "%.2f", value);
             case PER_SECOND -> String.format(Locale.ROOT, "%,.1f", value);
             case COUNT -> String.format(Locale.ROOT, "%,.0f", value);
-            case VALUE -> !Double.isFinite(value) ? "none"
+            case VALUE, VALUE_PER_MINUTE -> !Double.isFinite(value) ? "none"
                     : value == Math.rint(value) && Math.abs(value) < 1e15 ? String.format(Locale.ROOT, "%,.0f", value)
-                    : new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros()
-                    .toPlainString();
+                    : significant(value);
         };
+    }
+
+    /** Four significant digits, grouped by thousands when it has no fraction left: {@code 30,000,000}, {@code 0.1235}. */
+    private static String significant(double value) {
+        java.math.BigDecimal rounded = new java.math.BigDecimal(value).round(new java.math.MathContext(4));
+        return Math.abs(rounded.doubleValue()) >= 1000 && Math.abs(rounded.doubleValue()) < 1e15
+                ? String.format(Locale.ROOT, "%,.0f", rounded.doubleValue())
+                : rounded.stripTrailingZeros().toPlainString();
     }
 
     @Override

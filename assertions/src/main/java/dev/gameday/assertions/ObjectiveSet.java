@@ -50,6 +50,16 @@ public record ObjectiveSet(List<Objective> objectives, Evidence evidence) {
         return recovery().map(RecoveryObjective::within).orElse(Duration.ZERO);
     }
 
+    /**
+     * The shortest {@code phase} may be for its objectives to be judged: {@link ServerMetricGrowthCriterion#MINIMUM_WINDOW}
+     * when one of them judges a growth, otherwise zero. An experiment refuses a shorter phase before it starts.
+     */
+    public Duration minimumLength(Phase phase) {
+        return objectives.stream().anyMatch(o -> o instanceof PhaseObjective p && p.phase() == phase
+                && p.criterion() instanceof ServerMetricGrowthCriterion)
+                ? ServerMetricGrowthCriterion.MINIMUM_WINDOW : Duration.ZERO;
+    }
+
     /** Collects objectives in the order they should be reported. */
     public static final class Builder {
         private final List<Objective> objectives = new ArrayList<>();

@@ -23,6 +23,11 @@ public record RecoveryObjective(Duration within, Duration holdFor, List<Criterio
         Objects.requireNonNull(within, "within");
         Objects.requireNonNull(holdFor, "holdFor");
         steadyState = List.copyOf(steadyState);
+        steadyState.stream().filter(ServerMetricGrowthCriterion.class::isInstance).findFirst().ifPresent(growth -> {
+            throw new IllegalArgumentException("Recovery objective: '" + growth.describe() + "' needs "
+                    + ServerMetricGrowthCriterion.MINIMUM_WINDOW.toSeconds() + " s of readings, longer than recovery"
+                    + " is judged over. Judge it during a phase, for example during(Phase.AFTER, ...).");
+        });
         if (within.isNegative() || within.isZero()) {
             throw new IllegalArgumentException("Recovery objective: bound must be > 0, but was " + within
                     + ". Use recoversWithin(Duration.ofSeconds(15), ...).");

@@ -15,7 +15,7 @@ import java.util.Map;
  *       are ISO-8601 UTC strings; latencies are milliseconds, grouped under {@code latencyMs}.</li>
  *   <li>Enumerations are written as the Java constants: verdict {@code PASSED|FAILED|INVALID}, result status
  *       {@code MET|VIOLATED|UNRESOLVED}, event kind as in {@code TimelineEvent.Kind}, figure unit as in
- *       {@code Figure.Unit} ({@code MILLISECONDS|SECONDS|PERCENT|PER_SECOND|COUNT|VALUE}). Phases are lower case
+ *       {@code Figure.Unit} ({@code MILLISECONDS|SECONDS|PERCENT|PER_SECOND|COUNT|VALUE|VALUE_PER_MINUTE}). Phases are lower case
  *       ({@code warmup|baseline|fault|recovery|after}).</li>
  *   <li>A value that does not exist is {@code null}, never left out: a success percentage without requests, the
  *       actual figure of an unresolved objective, time-to-recover when the system did not recover.</li>

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,11 +212,29 @@ public final class Experiment {
             throw new IllegalArgumentException("Experiment '" + name + "': a baseline of " + seconds(schedule.baseline())
                     + " is too short to assess; give it at least 5 s.");
         }
+        requireLongEnoughPhases();
         criteria().forEach(this::requireDecidable);
         requireTrafficMix();
         requireSlotsInWindow();
         requireKnownTarget();
         ServerSideChecks.validate(name, serverMetrics, criteria(), traffic); // metrics
+    }
+
+    /** A phase whose objectives need a longer window (a growth) than the schedule gives it is refused. */
+    private void requireLongEnoughPhases() {
+        Map<Phase, Duration> planned = new EnumMap<>(Phase.class);
+        planned.put(Phase.BASELINE, schedule.baseline());
+        planned.put(Phase.FAULT, schedule.fault());
+        planned.put(Phase.AFTER, schedule.observe().minus(objectives.recoveryBound()));
+        planned.forEach((phase, length) -> {
+            Duration needed = objectives.minimumLength(phase);
+            if (length.compareTo(needed) < 0) {
+                throw new IllegalArgumentException("Experiment '" + name + "': the objectives of phase '" + phase.label()
+                        + "' judge a growth, which needs at least " + seconds(needed) + " of readings, but the schedule"
+                        + " gives that phase " + seconds(length) + ". Lengthen it"
+                        + (phase == Phase.AFTER ? " (observe() past the recovery bound)" : "") + ".");
+            }
+        });
     }
 
     /** Every criterion, those of the recovery objective included. */

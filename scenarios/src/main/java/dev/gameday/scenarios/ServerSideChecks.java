@@ -4,6 +4,7 @@ import dev.gameday.assertions.Criterion;
 import dev.gameday.assertions.DegradedRateCriterion;
 import dev.gameday.assertions.FullServiceCriterion;
 import dev.gameday.assertions.ServerMetricCriterion;
+import dev.gameday.assertions.ServerMetricGrowthCriterion;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +28,13 @@ final class ServerSideChecks {
                     + duplicates + " more than once; give each ServerMetric its own name.");
         }
         for (Criterion criterion : criteria) {
-            if (criterion instanceof ServerMetricCriterion server && !seen.contains(server.series())) {
-                throw new IllegalArgumentException("Experiment '" + experiment + "': objective '" + server.describe()
-                        + "' judges the server-side series '" + server.series() + "', but the experiment does not"
+            String series = criterion instanceof ServerMetricCriterion server ? server.series()
+                    : criterion instanceof ServerMetricGrowthCriterion growth ? growth.series() : null;
+            if (series != null && !seen.contains(series)) {
+                throw new IllegalArgumentException("Experiment '" + experiment + "': objective '" + criterion.describe()
+                        + "' judges the server-side series '" + series + "', but the experiment does not"
                         + " scrape it; it scrapes " + (seen.isEmpty() ? "none" : seen.stream().sorted().toList())
-                        + ". Declare it before then(..), for example .scraping(ServerMetric.gauge(\"" + server.series()
+                        + ". Declare it before then(..), for example .scraping(ServerMetric.gauge(\"" + series
                         + "\", \"resilience4j_circuitbreaker_state\", Map.of(\"name\", \"exchange\", \"state\","
                         + " \"open\"))).");
             }

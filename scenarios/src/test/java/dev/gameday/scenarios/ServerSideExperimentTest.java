@@ -24,13 +24,17 @@ class ServerSideExperimentTest {
             "resilience4j_circuitbreaker_state", Map.of("name", "exchange", "state", "open"));
 
     private static Experiment.ThenStep step(Traffic traffic) {
+        return step(traffic, ofSeconds(10));
+    }
+
+    private static Experiment.ThenStep step(Traffic traffic, java.time.Duration baseline) {
         return Experiment.named("exchange-breaker", "the exchange times out until the breaker opens")
                 .given(EnvironmentSource.of(DemoTradingSystem.TARGETS, () -> {
                     throw new AssertionError("never started");
                 }))
                 .when(traffic, OpenLoad.ratePerSecond(50))
                 .inject(FaultSource.on("exchange", NetworkFaults::timeout),
-                        FaultSchedule.baseline(ofSeconds(10)).fault(ofSeconds(15)).observe(ofSeconds(25)));
+                        FaultSchedule.baseline(baseline).fault(ofSeconds(15)).observe(ofSeconds(25)));
     }
 
     @Test
@@ -58,6 +62,22 @@ class ServerSideExperimentTest {
                 .hasMessageStartingWith("Experiment 'exchange-breaker': objective 'server breaker-open <= 0' judges the"
                         + " server-side series 'breaker-open', but the experiment does not scrape it; it scrapes none."
                         + " Declare it before then(..), for example .scraping(ServerMetric.gauge(\"breaker-open\",");
+    }
+
+    @Test
+    void aGrowthObjectiveNeedsItsSeriesScrapedAndAPhaseOfTwentySeconds() {
+        ServerMetric heap = ServerMetric.gauge("heap", "jvm_memory_used_bytes", Map.of("area", "heap"));
+        ObjectiveSet growth = ObjectiveSet.builder()
+                .during(Phase.BASELINE, Criteria.serverMetric("heap").growthPerMinute().atMost(32e6)).build();
+
+        assertThatThrownBy(() -> step(new OrderTraffic(), ofSeconds(20)).then(growth))
+                .hasMessageStartingWith("Experiment 'exchange-breaker': objective 'server heap growth <= 32,000,000 per"
+                        + " minute' judges the server-side series 'heap', but the experiment does not scrape it");
+        assertThatThrownBy(() -> step(new OrderTraffic()).scraping(heap).then(growth))
+                .hasMessage("Experiment 'exchange-breaker': the objectives of phase 'baseline' judge a growth, which"
+                        + " needs at least 20 s of readings, but the schedule gives that phase 10 s. Lengthen it.");
+        Experiment accepted = step(new OrderTraffic(), ofSeconds(20)).scraping(heap).then(growth);
+        assertThat(accepted.objectives().minimumLength(Phase.BASELINE)).isEqualTo(ofSeconds(20));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.gameday.assertions.Criterion;
 import dev.gameday.assertions.DegradedRateCriterion;
 import dev.gameday.assertions.FullServiceCriterion;
 import dev.gameday.assertions.ServerMetricCriterion;
+import dev.gameday.assertions.ServerMetricGrowthCriterion;
 import dev.gameday.assertions.DurabilityEvidence;
 import dev.gameday.assertions.DurabilityObjective;
 import dev.gameday.assertions.Evidence;
@@ -343,6 +344,8 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
         } else if (criterion instanceof ServerMetricCriterion server) {
             node.put("kind", "serverMetric").put("series", server.series()).put("bound", server.bound().name())
                     .put("threshold", server.threshold());
+        } else if (criterion instanceof ServerMetricGrowthCriterion growth) {
+            node.put("kind", "serverMetricGrowth").put("series", growth.series()).put("perMinute", growth.perMinute());
         } else {
             node.put("kind", "throughput").put("minimumPerSecond", ((ThroughputCriterion) criterion).minimumPerSecond());
         }
@@ -359,6 +362,8 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
             case "fullService" -> new FullServiceCriterion(node.path("minimumPercent").asDouble());
             case "serverMetric" -> new ServerMetricCriterion(node.path("series").asText(),
                     ServerMetricCriterion.Bound.valueOf(node.path("bound").asText()), node.path("threshold").asDouble());
+            case "serverMetricGrowth" -> new ServerMetricGrowthCriterion(node.path("series").asText(),
+                    node.path("perMinute").asDouble());
             default -> throw new IllegalArgumentException("unknown criterion kind '" + node.path("kind").asText() + "'");
         };
     }

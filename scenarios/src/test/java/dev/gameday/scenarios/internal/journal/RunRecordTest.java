@@ -44,7 +44,8 @@ class RunRecordTest {
             .during(Phase.BASELINE, Criteria.latency().p95().below(ofMillis(100)), Criteria.successRate().above(99.5))
             .during(Phase.FAULT, Criteria.latency().p99().below(ofMillis(500)), Criteria.throughput().atLeast(50))
             .recoversWithin(ofSeconds(10), Criteria.latency().p95().below(ofMillis(100)))
-            .during(Phase.AFTER, Criteria.successRate().above(99.5))
+            .during(Phase.AFTER, Criteria.successRate().above(99.5),
+                    Criteria.serverMetric("heap").growthPerMinute().atMost(8e6))
             .acknowledgedWritesDurable()
             .build();
     private static final Optional<DurabilityEvidence> FOUND =
@@ -172,6 +173,8 @@ class RunRecordTest {
                 }
             }
             now.set(origin + ofSeconds(second + 1).toNanos());
+            // a garbage-collected heap: a sawtooth on a flat floor
+            recorder.serverSample("heap", java.util.OptionalDouble.of(50e6 + (second % 3) * 5e6));
             recorder.injector(new InjectorSample(ofSeconds(second + 1), ofMillis(1), Duration.ZERO, 100, 20_000));
             at(origin, second, 20_400, Kind.FAULT_INJECTING);
             at(origin, second, 20_450, Kind.FAULT_ACTIVE);
