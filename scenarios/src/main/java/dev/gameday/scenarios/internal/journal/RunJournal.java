@@ -76,6 +76,8 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
 
     private final Path directory;
     private final BufferedWriter lines;
+    /** Set once the run is over: later events (a revert at shutdown) are not part of its record. */
+    private boolean closed;
     private OutputStream histogramFile; // guarded by this
     private TimelineLog.Appender histograms; // guarded by this
     private List<String> series = List.of(); // guarded by this
@@ -254,6 +256,7 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
 
     @Override
     public synchronized void close() {
+        closed = true;
         closeHistograms();
         try {
             lines.close();
@@ -279,6 +282,10 @@ public final class RunJournal implements TimelineRecorder.Listener, AutoCloseabl
     }
 
     private void write(ObjectNode line) {
+        if (closed) {
+            // the run's record is complete; what happens after it (a revert at shutdown) goes to the console only
+            return;
+        }
         try {
             lines.write(JSON.writeValueAsString(line));
             lines.write('\n');
