@@ -94,7 +94,9 @@ public final class DockerFaults {
 
     /**
      * A side process inside the container holds {@code bytes} of memory, charged to the container's memory cgroup, so
-     * that the target runs closer to its limit; the revert stops it. Refused when the container would go over its
+     * that the target runs closer to its limit; the revert stops it. Verified by the container's usage rising by
+     * about {@code bytes} while the holder lives, and restored once the holder's processes have exited (their memory
+     * is then free, whatever the target itself has grown to meanwhile). Refused when the container would go over its
      * limit (that is {@link #oomKill}). Named {@code <target>-memory-pressure}.
      *
      * @param bytes at least 1 MB, for example {@code 128 * 1024 * 1024L}

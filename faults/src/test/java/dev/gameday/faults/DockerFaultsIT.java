@@ -231,6 +231,25 @@ class DockerFaultsIT {
     }
 
     @Test
+    void memoryPressureIsRevertedWhileTheTargetItselfGrewInTheMeantime() throws Exception {
+        // a leaking service does not give its own growth back when the pressure ends: the revert is verified by the
+        // holder's exit, not by the container's usage returning to where it was
+        try {
+            try (ActiveFault fault = DockerFaults.memoryPressure(target(), 64 * MB).journaledIn(journal).inject()) {
+                long holding = dockerStatsMemory();
+                DockerEngine.execDetached(REDIS.getContainerId(), "sh", "-c", "echo $$ > /tmp/growth.pid; (head -c "
+                        + 48 * MB + " /dev/zero; exec sleep 600) | tail -c " + 48 * MB);
+                await("the target's own 48 MB").atMost(Duration.ofSeconds(20))
+                        .until(() -> dockerStatsMemory() - holding > 40 * MB);
+            }
+            assertThat(journal.entries()).as("reverted and verified, with the usage still 48 MB up").isEmpty();
+            assertThat(exec("ls /tmp | grep -c gameday-pressure; true")).isEqualTo("0");
+        } finally {
+            exec("kill -TERM -$(cat /tmp/growth.pid) 2>/dev/null; rm -f /tmp/growth.pid; true");
+        }
+    }
+
+    @Test
     void refusesWhatWouldGoWrongBeforeChangingAnything() throws Exception {
         InspectContainerResponse before = inspect();
         assertThatThrownBy(() -> DockerFaults.memoryPressure(target(), 300 * MB).journaledIn(journal).inject())

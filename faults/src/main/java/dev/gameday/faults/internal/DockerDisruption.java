@@ -66,6 +66,15 @@ public final class DockerDisruption implements Disruption {
         KILL, OOM_KILL, PAUSE, RESTART, CPU_THROTTLE, MEMORY_PRESSURE
     }
 
+    /** Where a memory-pressure injection keeps its holder's process group id, in the target's container. */
+    private static final String PRESSURE_FILES = "/tmp/gameday-pressure-";
+    /**
+     * Shell, with the builtins alone (no ps in the image): sets {@code alive=1} if process group {@code $pg} has a
+     * live process. A zombie does not count: the target's PID 1 may never reap it, but its memory is free.
+     */
+    private static final String GROUP_ALIVE = "alive=0; for s in /proc/[0-9]*/stat; do { read -r l < $s; } 2>/dev/null"
+            + " || continue; set -- ${l##*\") \"}; [ \"$3\" = \"$pg\" ] && [ \"$1\" != Z ] && alive=1; done;";
+
     private final Kind kind;
     private final String targetName;
     private final String containerId;
@@ -170,7 +179,7 @@ public final class DockerDisruption implements Disruption {
                 yield state.with("action", "stop-pressure")
                         .with("usage-before", String.valueOf(usage))
                         .with("bytes", String.valueOf(bytes))
-                        .with("pid-file", "/tmp/gameday-pressure-" + shortUuid() + ".pid");
+                        .with("pid-file", PRESSURE_FILES + shortUuid() + ".pid");
             }
         };
     }
@@ -258,10 +267,16 @@ public final class DockerDisruption implements Disruption {
                 if (!Boolean.TRUE.equals(inspected.getState().getRunning())) {
                     yield container + " is not running, so no process holds memory in it";
                 }
+                // the group's id moves to <pid-file>.stopped, where observing the revert finds it to check that the
+                // group is gone (its memory is the kernel's again once its processes have exited); markers of earlier
+                // injections whose groups are gone (reverted by a cleanup, which does not observe) are removed here
                 DockerEngine.Exec stop = DockerEngine.exec(id, Duration.ofSeconds(10), "sh", "-c",
                         "if [ -f " + pidFile + " ]; then pg=$(cat " + pidFile + "); kill -TERM -$pg 2>/dev/null"
-                                + " || kill -TERM $pg 2>/dev/null; rm -f " + pidFile + "; echo stopped; else echo absent;"
-                                + " fi");
+                                + " || kill -TERM $pg 2>/dev/null; echo $pg > " + pidFile + ".stopped;"
+                                + " rm -f " + pidFile + "; r=stopped; else r=absent; fi;"
+                                + " for m in " + PRESSURE_FILES + "*.pid.stopped; do [ -f \"$m\" ] && [ \"$m\" != "
+                                + pidFile + ".stopped ] || continue; pg=$(cat \"$m\"); " + GROUP_ALIVE
+                                + " [ $alive = 1 ] || rm -f \"$m\"; done; echo $r");
                 yield stop.stdout().strip().equals("stopped")
                         ? "memory-holding process in " + container + " stopped (" + pidFile + ")"
                         : "no memory-holding process in " + container + " (" + pidFile + " absent: never started or"
@@ -346,8 +361,12 @@ public final class DockerDisruption implements Disruption {
                 if (!running) {
                     yield Observation.inconclusive(docker);
                 }
+                // whether the holder's process group still has a live process, by the id in the pid file (or where
+                // the revert moved it)
                 DockerEngine.Exec holder = DockerEngine.exec(containerId, Duration.ofSeconds(10), "sh", "-c",
-                        "[ -f " + pidFile + " ] && echo holding || echo none");
+                        "f=" + pidFile + "; [ -f $f ] || f=" + pidFile + ".stopped; alive=0; if [ -f $f ]; then"
+                                + " pg=$(cat $f); " + GROUP_ALIVE + " fi;"
+                                + " if [ $alive = 1 ]; then echo holding; else rm -f " + pidFile + ".stopped; echo gone; fi");
                 boolean holding = holder.stdout().strip().equals("holding");
                 long usage = DockerEngine.memoryUsage(containerId);
                 String evidence = "container memory usage " + mb(usage) + " (before the fault " + mb(before)
@@ -355,7 +374,8 @@ public final class DockerDisruption implements Disruption {
                 if (holding && usage >= before + (long) (bytes * 0.8)) {
                     yield Observation.inEffect(evidence);
                 }
-                yield !holding && usage < before + bytes / 2 ? Observation.notInEffect(evidence + "; " + answered)
+                // once the holder has exited its memory is free, whatever the service itself has grown to meanwhile
+                yield !holding && holder.succeeded() ? Observation.notInEffect(evidence + "; " + answered)
                         : Observation.inconclusive(evidence);
             }
         };
