@@ -113,6 +113,8 @@ public final class Catalogue {
                     new NegativeControl(Set.of(Flaw.LEAKING_POOL), Phase.RECOVERY, "time to recover < 15 s")),
             new Entry(LockContention.NAME, "8. Slow queries / lock contention", LockContention::against,
                     new NegativeControl(Set.of(Flaw.NO_DATABASE_TIMEOUT), Phase.FAULT, "p95 latency < 2,500 ms")),
+            new Entry(MemoryLeak.NAME, "9. Memory leak", MemoryLeak::against,
+                    new NegativeControl(Set.of(Flaw.LEAKING_CACHE), Phase.BASELINE, MemoryLeak.HEAP_FLAT.describe())),
             new Entry(CpuStarvation.NAME, "10. CPU starvation / throttling", CpuStarvation::against,
                     new NegativeControl(Set.of(Flaw.EXPENSIVE_REQUEST_PATH), Phase.FAULT, "p95 latency < 2,000 ms")),
             // last: it restarts the service, whose JIT is cold again afterwards

@@ -1,5 +1,6 @@
 package dev.gameday.demo.cache;
 
+import dev.gameday.demo.config.DemoConfig;
 import dev.gameday.demo.order.Order;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,14 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The {@code leaking-cache} flaw: a "hot orders" map that keeps every order placed, with the order book snapshot
  * taken for best-execution audit, and is never evicted.
  *
- * <p>About 4 KB per order with the default 100 levels, so the heap grows steadily under constant load until the JVM
+ * <p>About 13 KB per order with the default 400 levels, so the heap grows steadily under constant load until the JVM
  * runs out of memory (incidents 9 and 1); {@code HOT_ORDERS_BOOK_LEVELS} deepens the snapshot (32 bytes per level)
  * so that an experiment reaches the memory limit within a minute. The {@code demo_hot_orders} gauge shows the growth.
  */
 public final class LeakingHotOrders implements HotOrders {
 
     /** Price levels per side in the snapshot kept with each order, unless told otherwise. */
-    static final int BOOK_LEVELS = 100;
+    static final int BOOK_LEVELS = DemoConfig.DEFAULT_HOT_ORDERS_BOOK_LEVELS;
     private static final double TICK = 0.01;
 
     private final Map<UUID, Entry> orders = new ConcurrentHashMap<>();

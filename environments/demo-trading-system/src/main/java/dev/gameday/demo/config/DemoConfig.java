@@ -16,7 +16,7 @@ public record DemoConfig(HttpConfig http, DatabaseConfig database, RedisConfig r
                          RiskConfig risk, Set<Flaw> flaws, int hotOrdersBookLevels) {
 
     /** Price levels per side of the order-book snapshot the {@code leaking-cache} flaw keeps with each order (~3 KB). */
-    public static final int DEFAULT_HOT_ORDERS_BOOK_LEVELS = 100;
+    public static final int DEFAULT_HOT_ORDERS_BOOK_LEVELS = 400;
     private static final int MAX_HOT_ORDERS_BOOK_LEVELS = 100_000;
 
     private static final int MAX_PORT = 65_535;

@@ -17,7 +17,7 @@ import java.util.Objects;
 public record RiskConfig(BigDecimal maxNotional, int valueAtRiskPaths) {
 
     public static final BigDecimal DEFAULT_MAX_NOTIONAL = new BigDecimal("1000000");
-    /** About 2.5 ms of CPU per order on the project's build machines. */
+    /** About 8 ms of the service container's CPU per order on the project's build machines (cpu-starvation). */
     public static final int DEFAULT_VALUE_AT_RISK_PATHS = 22_500;
     public static final int MIN_VALUE_AT_RISK_PATHS = 100;
     public static final int MAX_VALUE_AT_RISK_PATHS = 1_000_000;
