@@ -51,8 +51,8 @@ public record ObjectiveSet(List<Objective> objectives, Evidence evidence) {
     }
 
     /**
-     * The shortest {@code phase} may be for its objectives to be judged: {@link ServerMetricGrowthCriterion#MINIMUM_WINDOW}
-     * when one of them judges a growth, otherwise zero. An experiment refuses a shorter phase before it starts.
+     * The shortest {@code phase} may be for its objectives to be judged:
+     * {@link ServerMetricGrowthCriterion#MINIMUM_WINDOW} when one of them judges a growth, otherwise zero. An experiment refuses a shorter phase before it starts.
      */
     public Duration minimumLength(Phase phase) {
         return objectives.stream().anyMatch(o -> o instanceof PhaseObjective p && p.phase() == phase

@@ -64,11 +64,11 @@ public record ServerMetricGrowthCriterion(String series, double perMinute) imple
         String counts = taken.size() + " reading" + (taken.size() == 1 ? "" : "s") + " of '" + series + "'"
                 + (missing == 0 ? "" : ", " + missing + " that could not be taken");
         if (floors.size() < MINIMUM_WINDOW.dividedBy(BUCKET) || taken.size() < missing) {
-            return Check.unobserved(Figure.valuePerMinute(Double.NaN), "only " + counts + " in " + floors.size() + " slice"
-                    + (floors.size() == 1 ? "" : "s") + " of " + BUCKET.toSeconds() + " s: a growth needs readings in at"
-                    + " least " + MINIMUM_WINDOW.dividedBy(BUCKET) + " slices (" + MINIMUM_WINDOW.toSeconds()
-                    + " s); the harness could not read the system's metrics often enough to tell, which says nothing"
-                    + " about the system under test");
+            return Check.unobserved(Figure.valuePerMinute(Double.NaN), "only " + counts + " in " + floors.size()
+                    + " slice" + (floors.size() == 1 ? "" : "s") + " of " + BUCKET.toSeconds() + " s: a growth needs"
+                    + " readings in at least " + MINIMUM_WINDOW.dividedBy(BUCKET) + " slices ("
+                    + MINIMUM_WINDOW.toSeconds() + " s); the harness could not read the system's metrics often"
+                    + " enough to tell, which says nothing about the system under test");
         }
         double growth = slopePerSecond(floors) * 60;
         String detail = String.format(Locale.ROOT, "floor (lowest reading of each %d s) from %s at %.1f s to %s at"
@@ -78,7 +78,7 @@ public record ServerMetricGrowthCriterion(String series, double perMinute) imple
         return new Check(growth <= perMinute, Figure.valuePerMinute(growth), detail);
     }
 
-    /** The lowest reading of each {@link #BUCKET} from {@code from}, as (seconds, value), slices without any left out. */
+    /** The lowest reading of each {@link #BUCKET} from {@code from}, as (seconds, value); empty slices left out. */
     static List<double[]> floors(List<ServerSample> taken, Duration from) {
         List<double[]> floors = new ArrayList<>();
         long bucketNanos = BUCKET.toNanos();

@@ -366,7 +366,8 @@ public final class DockerDisruption implements Disruption {
                 DockerEngine.Exec holder = DockerEngine.exec(containerId, Duration.ofSeconds(10), "sh", "-c",
                         "f=" + pidFile + "; [ -f $f ] || f=" + pidFile + ".stopped; alive=0; if [ -f $f ]; then"
                                 + " pg=$(cat $f); " + GROUP_ALIVE + " fi;"
-                                + " if [ $alive = 1 ]; then echo holding; else rm -f " + pidFile + ".stopped; echo gone; fi");
+                                + " if [ $alive = 1 ]; then echo holding; else rm -f " + pidFile + ".stopped;"
+                                + " echo gone; fi");
                 boolean holding = holder.stdout().strip().equals("holding");
                 long usage = DockerEngine.memoryUsage(containerId);
                 String evidence = "container memory usage " + mb(usage) + " (before the fault " + mb(before)
