@@ -1,6 +1,7 @@
 package dev.gameday.assertions;
 
 import dev.gameday.timeline.Timeline;
+import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.Window;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,9 +50,18 @@ public final class Evaluator {
         List<String> invalidity = new ArrayList<>(validity.all());
         Optional<Duration> timeToRecover = Optional.empty();
         List<ObjectiveResult> results = new ArrayList<>();
+        Optional<TimelineEvent> stopped = timeline.first(TimelineEvent.Kind.RUN_STOPPED);
         for (Objective objective : objectives.objectives()) {
             ObjectiveResult result;
             Optional<Phase> phase = phaseOf(objective);
+            if (stopped.isPresent() && phase.isPresent() && cutShort(phases, objective, stopped.get().at())) {
+                ObjectiveResult.Unresolved cut = new ObjectiveResult.Unresolved(objective, "not judged: the run"
+                        + " stopped at " + Figure.seconds(stopped.get().at()) + ", before this phase ended, its verdict"
+                        + " already known (fail fast; the events say why)");
+                results.add(cut);
+                invalidity.add(cut.message());
+                continue;
+            }
             if (phase.isPresent() && !validity.trusted(phase.get())) {
                 // the reason is already in the invalidity, once for the phase
                 results.add(new ObjectiveResult.Unresolved(objective, UNTRUSTED_INJECTOR));
@@ -78,6 +88,11 @@ public final class Evaluator {
                 : !invalidity.isEmpty() ? Verdict.INVALID
                 : Verdict.PASSED;
         return new Evaluation(verdict, results, invalidity, summaries(timeline, phases), timeToRecover);
+    }
+
+    /** Whether a run stopped at {@code stop} ended before what decides the objective did (or before it began). */
+    private static boolean cutShort(Phases phases, Objective objective, Duration stop) {
+        return phases.judgedOver(objective).map(span -> !Phases.endedBy(span, stop)).orElse(true);
     }
 
     /** The phase an objective is judged in, if it is judged in one. */

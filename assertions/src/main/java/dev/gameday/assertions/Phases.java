@@ -58,6 +58,44 @@ public record Phases(List<PhaseSpan> spans, Optional<Duration> heal) {
         return new Phases(spans, restored.map(TimelineEvent::at));
     }
 
+    /**
+     * How long after a phase's end its requests are taken to be all sent: a second, the timeline's resolution (the
+     * requests due in its last second leave within it).
+     */
+    public static final Duration SETTLING = Duration.ofSeconds(1);
+
+    /**
+     * Whether {@code span} had ended, and its requests had all been sent, by {@code at}: a run stopped at {@code at}
+     * judges the phases that had, and no other.
+     *
+     * <pre>{@code
+     * boolean judged = Phases.endedBy(phases.span(Phase.FAULT).orElseThrow(), Duration.ofSeconds(42));
+     * }</pre>
+     */
+    public static boolean endedBy(PhaseSpan span, Duration at) {
+        return span.to().plus(SETTLING).compareTo(at) <= 0;
+    }
+
+    /**
+     * The time whose requests decide an objective: its phase, and for a recovery objective its phase plus the
+     * {@linkplain RecoveryObjective#holdFor() hold} that a recovery late in the bound must still show; empty for an
+     * objective judged on the whole run, or whose phase did not happen.
+     *
+     * <pre>{@code
+     * boolean decided = phases.judgedOver(objective).map(span -> Phases.endedBy(span, now)).orElse(false);
+     * }</pre>
+     */
+    public Optional<PhaseSpan> judgedOver(Objective objective) {
+        if (objective instanceof PhaseObjective phaseObjective) {
+            return span(phaseObjective.phase());
+        }
+        if (objective instanceof RecoveryObjective recovery) {
+            return span(Phase.RECOVERY).map(span -> new PhaseSpan(Phase.RECOVERY, span.from(),
+                    span.to().plus(ceilSeconds(recovery.holdFor()))));
+        }
+        return Optional.empty();
+    }
+
     public Optional<PhaseSpan> span(Phase phase) {
         return spans.stream().filter(span -> span.phase() == phase).findFirst();
     }

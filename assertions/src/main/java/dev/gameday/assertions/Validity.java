@@ -16,7 +16,8 @@ import java.util.Map;
  * decided. (Its stalls are not a reason here: latencies are measured from each request's intended start, so a stall
  * only makes the system look worse, and the evaluator trusts a latency violation only if it holds from the actual
  * send too.) A run whose fault was never attempted, never took effect, never reached the system under test or was
- * never reverted cannot judge anything.
+ * never reverted cannot judge anything. A run stopped early on purpose ({@link TimelineEvent.Kind#RUN_STOPPED}) is
+ * judged on the phases that had ended; the faults it never reached and the phase it cut short are no problem.
  */
 public final class Validity {
 
@@ -58,8 +59,12 @@ public final class Validity {
     /** What can and cannot be judged in this run. */
     public static Findings check(Timeline timeline, Phases phases) {
         Map<Phase, List<String>> perPhase = new EnumMap<>(Phase.class);
+        java.util.Optional<java.time.Duration> stopped = timeline.first(TimelineEvent.Kind.RUN_STOPPED)
+                .map(TimelineEvent::at);
         for (PhaseSpan span : phases.spans()) {
-            if (span.phase() != Phase.WARMUP) {
+            // a phase a stop cut short is not judged, so its load (cut off mid-request) is not either
+            boolean cut = stopped.isPresent() && !Phases.endedBy(span, stopped.get());
+            if (span.phase() != Phase.WARMUP && !cut) {
                 List<String> problems = injectorProblems(timeline, span);
                 if (!problems.isEmpty()) {
                     perPhase.put(span.phase(), problems);
@@ -74,8 +79,10 @@ public final class Validity {
         for (TimelineEvent event : timeline.events()) {
             switch (event.kind()) {
                 case FAULT_SCHEDULED -> {
+                    // a run stopped early on purpose (its verdict known) never reaches the faults still due
                     if (timeline.events().stream().noneMatch(e -> e.kind() == TimelineEvent.Kind.FAULT_INJECTING
-                            && e.subject().equals(event.subject()))) {
+                            && e.subject().equals(event.subject()))
+                            && timeline.first(TimelineEvent.Kind.RUN_STOPPED).isEmpty()) {
                         reasons.add("Fault '" + event.subject() + "' was scheduled (" + event.detail() + ") but never"
                                 + " attempted before the load ended, so the experiment tested nothing. Check that the"
                                 + " load lasts past the fault's start.");

@@ -62,6 +62,63 @@ class EvaluatorTest {
     }
 
     @Test
+    void aRunStoppedEarlyIsJudgedOnThePhasesThatEndedAndTheRestIsNotJudged() {
+        // fail fast: the fault phase ended at 41 s with its violations, and the run stopped at 42.5 s
+        var timeline = RunFixture.offering(100, 60).healthy(0, 20)
+                .requests(20, 41, 50, ofMillis(5), Outcome.SUCCESS)
+                .requests(20, 41, 50, ofSeconds(5), Outcome.NO_RESPONSE)
+                .healthy(41, 42)
+                .requests(42, 43, 30, ofMillis(5), Outcome.SUCCESS)
+                .event(Duration.ZERO, TimelineEvent.Kind.FAULT_SCHEDULED, "later-fault", "due at 50 s")
+                .fault("redis-timeout", ofMillis(20_400), ofMillis(40_300))
+                .stopped(ofMillis(42_500), "Objective 'success rate > 99.50 %' violated in phase 'fault'")
+                .timeline();
+
+        Evaluation evaluation = Evaluator.evaluate(timeline, OBJECTIVES, WARMUP, ALL_FOUND);
+
+        assertThat(evaluation.verdict()).as(evaluation.headline()).isEqualTo(Verdict.FAILED);
+        assertThat(evaluation.violations()).extracting(r -> ((PhaseObjective) r.objective()).phase())
+                .containsOnly(Phase.FAULT).hasSize(2);
+        assertThat(evaluation.results()).filteredOn(r -> r.status() == ObjectiveResult.Status.UNRESOLVED)
+                .extracting(ObjectiveResult::message)
+                .as("recovery and after were cut short: not judged, and saying why; the baseline was judged")
+                .hasSize(3)
+                .allSatisfy(message -> assertThat(message).contains("not judged: the run stopped at 42.5 s, before"
+                        + " this phase ended, its verdict already known (fail fast; the events say why)"));
+        assertThat(evaluation.invalidity()).as("neither the cut-off load nor the fault never reached is a problem")
+                .hasSize(3).allSatisfy(reason -> assertThat(reason).contains("not judged"));
+        assertThat(result(evaluation, DurabilityObjective.class).status()).isEqualTo(ObjectiveResult.Status.MET);
+    }
+
+    @Test
+    void aRecoveryIsJudgedInAStoppedRunOnlyIfTheRunSawTheHoldAfterItsBound() {
+        // recovery bound: 41 s to 56 s; a recovery at 55 s would have to hold until 60 s, seen whole at 61 s + 1 s
+        for (Duration stop : List.of(ofMillis(57_500), ofMillis(62_500))) {
+            var timeline = RunFixture.offering(100, 90).healthy(0, 20)
+                    .requests(20, 63, 100, ofSeconds(2), Outcome.NO_RESPONSE)
+                    .fault("redis-timeout", ofMillis(20_400), ofMillis(40_300))
+                    .stopped(stop, "stopped").timeline();
+
+            ObjectiveResult recovery = result(Evaluator.evaluate(timeline, OBJECTIVES, WARMUP, ALL_FOUND),
+                    RecoveryObjective.class);
+
+            assertThat(recovery.status()).as("stopped at %s", stop).isEqualTo(stop.equals(ofMillis(57_500))
+                    ? ObjectiveResult.Status.UNRESOLVED : ObjectiveResult.Status.VIOLATED);
+        }
+    }
+
+    @Test
+    void aRunStoppedEarlyWithoutAViolationNeverPasses() {
+        var timeline = RunFixture.offering(100, 60).healthy(0, 43)
+                .fault("redis-timeout", ofMillis(20_400), ofMillis(40_300))
+                .stopped(ofMillis(42_500), "stopped").timeline();
+
+        Evaluation evaluation = Evaluator.evaluate(timeline, OBJECTIVES, WARMUP, ALL_FOUND);
+
+        assertThat(evaluation.verdict()).isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
     void measuresTimeToRecoverFromTheVerifiedHeal() {
         var timeline = RunFixture.offering(100, 70).healthy(0, 20)
                 .requests(20, 48, 100, ofSeconds(2), Outcome.NO_RESPONSE)

@@ -71,6 +71,13 @@ final class RunFixture {
         return this;
     }
 
+    /** The run stopped early on purpose at {@code at} (fail fast), for {@code reason}. */
+    RunFixture stopped(Duration at, String reason) {
+        now.set(ORIGIN + at.toNanos());
+        recorder.stopped(reason);
+        return this;
+    }
+
     /** The usual fault life cycle: injecting and active at {@code from}, restoring and restored at {@code to}. */
     RunFixture fault(String name, Duration from, Duration to) {
         return event(from, TimelineEvent.Kind.FAULT_INJECTING, name)

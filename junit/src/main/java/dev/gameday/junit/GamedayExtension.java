@@ -57,11 +57,13 @@ public final class GamedayExtension implements BeforeAllCallback, BeforeEachCall
     @FunctionalInterface
     interface Execution {
         dev.gameday.scenarios.ExperimentResult run(dev.gameday.scenarios.Experiment experiment, Environment environment,
-                                                   Path resultsRoot);
+                                                   Path resultsRoot, boolean failFast);
     }
 
-    static final Execution RUNNER = (experiment, environment, root) ->
-            ExperimentRunner.create().resultsIn(root).run(experiment, environment);
+    static final Execution RUNNER = (experiment, environment, root, failFast) -> {
+        ExperimentRunner runner = ExperimentRunner.create().resultsIn(root);
+        return (failFast ? runner.failFast() : runner).run(experiment, environment);
+    };
     static volatile Execution execution = RUNNER;
 
     /** Instantiated by JUnit. */

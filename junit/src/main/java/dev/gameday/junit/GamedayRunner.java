@@ -47,4 +47,14 @@ public interface GamedayRunner {
      *                                             {@link #run(Experiment)}
      */
     ExperimentResult runExpecting(Verdict expected, Experiment experiment);
+
+    /**
+     * This runner, stopping each run as soon as its verdict is known ({@link
+     * dev.gameday.scenarios.ExperimentRunner#failFast()}): for a negative control, whose verdict is known once the
+     * phase it fails in has ended.
+     * <pre>{@code
+     * gameday.failFast().runExpecting(Verdict.FAILED, RedisTimeouts.negativeControl());
+     * }</pre>
+     */
+    GamedayRunner failFast();
 }

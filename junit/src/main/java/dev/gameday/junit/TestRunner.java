@@ -17,13 +17,25 @@ final class TestRunner implements GamedayRunner {
     private final Optional<Environment> shared;
     private final ReportLocations locations;
     private final GamedayExtension.Execution execution;
+    private final boolean failFast;
 
     TestRunner(ExtensionContext context, Optional<Environment> shared, ReportLocations locations,
                GamedayExtension.Execution execution) {
+        this(context, shared, locations, execution, false);
+    }
+
+    private TestRunner(ExtensionContext context, Optional<Environment> shared, ReportLocations locations,
+                       GamedayExtension.Execution execution, boolean failFast) {
         this.context = context;
         this.shared = shared;
         this.locations = locations;
         this.execution = execution;
+        this.failFast = failFast;
+    }
+
+    @Override
+    public GamedayRunner failFast() {
+        return new TestRunner(context, shared, locations, execution, true);
     }
 
     @Override
@@ -58,7 +70,7 @@ final class TestRunner implements GamedayRunner {
         System.out.printf("gameday: experiment '%s' runs against the shared system under test %s (its own environment"
                 + " is not started)%n", experiment.name(), environment.name());
         context.getStore(GamedayExtension.NAMESPACE).put(run, run);
-        return execution.run(experiment, environment, locations.runs());
+        return execution.run(experiment, environment, locations.runs(), failFast);
     }
 
     /**
@@ -74,7 +86,7 @@ final class TestRunner implements GamedayRunner {
         store.put(held, held);
         store.put(run, run);
         try {
-            return execution.run(experiment, environment, locations.runs());
+            return execution.run(experiment, environment, locations.runs(), failFast);
         } finally {
             held.close();
         }

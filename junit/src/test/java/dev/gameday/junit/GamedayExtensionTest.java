@@ -73,7 +73,7 @@ class GamedayExtensionTest {
         FakeSystem.reset();
         RUNS.clear();
         System.setProperty(ReportLocations.BUILD_DIRECTORY, build.toString());
-        GamedayExtension.execution = (experiment, environment, root) -> {
+        GamedayExtension.execution = (experiment, environment, root, failFast) -> {
             RUNS.add(new Seen(experiment.name(), environment, ((FakeSystem) environment).closed));
             RunReport report = switch (experiment.name()) {
                 case "passes" -> Runs.passed(experiment.name());

@@ -146,6 +146,7 @@ final class Rendering {
             case TARGET_OUT_OF_MEMORY -> "target '" + event.subject() + "' out of memory";
             case TARGET_READY -> "target '" + event.subject() + "' ready again";
             case RECORD_ENDS -> "record ends";
+            case RUN_STOPPED -> "run stopped early (fail fast)";
             case NOTE -> event.subject();
         };
         return event.detail().isEmpty() ? what : what + ": " + event.detail();

@@ -15,6 +15,7 @@ import dev.gameday.scenarios.internal.load.GatlingLauncher;
 import dev.gameday.scenarios.internal.journal.RunJournal;
 import dev.gameday.scenarios.internal.load.LoadPlan;
 import dev.gameday.scenarios.internal.metrics.MetricsScraper;
+import dev.gameday.scenarios.internal.verdict.EarlyVerdict;
 import dev.gameday.timeline.InjectorMonitor;
 import dev.gameday.timeline.SeriesRecorder;
 import dev.gameday.timeline.Timeline;
@@ -69,26 +70,28 @@ public final class ExperimentRunner {
     private final Path resultsRoot;
     private final PrintStream out;
     private final Duration progressPeriod;
+    private final boolean failFast;
 
-    private ExperimentRunner(Path resultsRoot, PrintStream out, Duration progressPeriod) {
+    private ExperimentRunner(Path resultsRoot, PrintStream out, Duration progressPeriod, boolean failFast) {
         this.resultsRoot = resultsRoot;
         this.out = out;
         this.progressPeriod = progressPeriod;
+        this.failFast = failFast;
     }
 
     /** A runner writing under {@code gameday-results/} and printing to standard output. */
     public static ExperimentRunner create() {
-        return new ExperimentRunner(DEFAULT_RESULTS, System.out, DEFAULT_PROGRESS_PERIOD);
+        return new ExperimentRunner(DEFAULT_RESULTS, System.out, DEFAULT_PROGRESS_PERIOD, false);
     }
 
     /** Writes each run into its own directory under {@code root}. */
     public ExperimentRunner resultsIn(Path root) {
-        return new ExperimentRunner(root, out, progressPeriod);
+        return new ExperimentRunner(root, out, progressPeriod, failFast);
     }
 
     /** Prints progress and the final report to {@code stream}. */
     public ExperimentRunner printingTo(PrintStream stream) {
-        return new ExperimentRunner(resultsRoot, stream, progressPeriod);
+        return new ExperimentRunner(resultsRoot, stream, progressPeriod, failFast);
     }
 
     /** Prints the figures of the last {@code period} that often while the load runs. */
@@ -97,7 +100,23 @@ public final class ExperimentRunner {
             throw new IllegalArgumentException("Progress period must be at least 1 s (the timeline's resolution), but was "
                     + period + ".");
         }
-        return new ExperimentRunner(resultsRoot, out, period);
+        return new ExperimentRunner(resultsRoot, out, period, failFast);
+    }
+
+    /**
+     * Stops each run as soon as its verdict is known, instead of at its planned end: once an objective is violated in
+     * a phase that has ended (judged on the whole phase, exactly as at the end), or once its fault cannot have reached
+     * the system, could not be injected or could not be reverted. The load stops, an active fault is reverted, the
+     * acknowledged writes are still checked, the phases cut short are reported as not judged, and the timeline and the
+     * report say why the run stopped. A run that is passing runs to its end. For a CI stage that needs the verdict,
+     * and for negative controls, which are meant to fail.
+     *
+     * <pre>{@code
+     * ExperimentResult control = ExperimentRunner.create().failFast().run(entry.negativeControl());
+     * }</pre>
+     */
+    public ExperimentRunner failFast() {
+        return new ExperimentRunner(resultsRoot, out, progressPeriod, true);
     }
 
     /**
@@ -216,6 +235,7 @@ public final class ExperimentRunner {
             List<ScheduledFault> scheduled = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicReference<InjectorMonitor> monitor = new AtomicReference<>();
             AtomicReference<MetricsScraper> scraper = new AtomicReference<>(); // metrics: server-side series
+            AtomicReference<String> stop = new AtomicReference<>(); // why the run stopped early (fail fast)
             LoadPlan plan = new LoadPlan(baseUri, requests, series, experiment.load().ratePerSecond(),
                     experiment.load().warmup(), experiment.duration(), experiment.load().requestTimeout(), recorder,
                     ledger, started -> {
@@ -239,7 +259,13 @@ public final class ExperimentRunner {
                             progress.tick(progressPeriod);
                             journal.append(recorder.seal(sealAfter));
                         }, period, period, TimeUnit.MILLISECONDS);
-                    });
+                        if (failFast) {
+                            EarlyVerdict early = new EarlyVerdict(experiment.objectives(), experiment.load().warmup(),
+                                    sealAfter);
+                            ticks.scheduleWithFixedDelay(() -> stopIfDecided(early, recorder, stop), 1, 1,
+                                    TimeUnit.SECONDS);
+                        }
+                    }, stop);
             try {
                 int status;
                 try {
@@ -278,6 +304,26 @@ public final class ExperimentRunner {
                 // on every path: the watch ends with the run, whether it finished, failed or was interrupted
                 unwatch(watch.getAndSet(null));
             }
+        }
+    }
+
+    /** Fail fast: once the run's verdict is known, says why on the timeline and stops the load. */
+    private void stopIfDecided(EarlyVerdict early, TimelineRecorder recorder, AtomicReference<String> stop) {
+        if (stop.get() != null) {
+            return;
+        }
+        try {
+            Optional<String> reason = early.reason(recorder.snapshot(), recorder.elapsed(), recorder::inFlight);
+            if (reason.isPresent()) {
+                recorder.stopped(reason.get());
+                stop.set(reason.get());
+                out.printf("gameday: fail fast: stopping the run, its verdict is known: %s%n", reason.get());
+            }
+        } catch (RuntimeException e) {
+            // never the reason a run fails: it goes on to its planned end and is judged there (thrown on, the
+            // exception ends these checks: the executor runs a failed periodic task no more)
+            out.printf("gameday: fail fast: could not judge the run early (%s); it runs to its planned end%n", e);
+            throw e;
         }
     }
 

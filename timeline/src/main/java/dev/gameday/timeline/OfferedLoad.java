@@ -74,6 +74,24 @@ public record OfferedLoad(List<Step> steps) {
         return new OfferedLoad(steps);
     }
 
+    /**
+     * The same load cut off at {@code end}: what was offered by a run that stopped there (killed, or stopped early
+     * because its verdict was already known).
+     *
+     * <pre>{@code
+     * OfferedLoad offered = OfferedLoad.constant(200, Duration.ofSeconds(90)).until(Duration.ofSeconds(41));
+     * }</pre>
+     */
+    public OfferedLoad until(Duration end) {
+        List<Step> kept = new java.util.ArrayList<>();
+        for (Step step : steps) {
+            if (step.from().compareTo(end) < 0) {
+                kept.add(new Step(step.from(), step.to().compareTo(end) < 0 ? step.to() : end, step.ratePerSecond()));
+            }
+        }
+        return new OfferedLoad(kept);
+    }
+
     /** Requests the injector should have started in {@code [from, to)}. */
     public double expectedRequests(Duration from, Duration to) {
         double total = 0;

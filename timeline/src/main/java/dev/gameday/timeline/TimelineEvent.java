@@ -52,6 +52,12 @@ public record TimelineEvent(Duration at, Kind kind, String subject, String detai
          * target's own recovery from an event fault such as a kill, apart from whether the objectives hold.
          */
         TARGET_READY,
+        /**
+         * The run was stopped before its planned end on purpose, because its verdict was already known (an objective
+         * violated in a phase that had ended, or a fault that cannot have reached the system): fail fast. The phases
+         * it cut short are not judged.
+         */
+        RUN_STOPPED,
         /** The record of the run ends here: the run died before it finished (found when reading a partial record). */
         RECORD_ENDS,
         /** Anything else worth a line in the report. */

@@ -166,6 +166,16 @@ public final class TimelineRecorder {
         return event;
     }
 
+    /**
+     * Marks the run as stopped now, before its planned end, and why ({@link TimelineEvent.Kind#RUN_STOPPED}): the
+     * offered load ends here, so that the load not offered after the stop is not counted as missing.
+     */
+    public synchronized TimelineEvent stopped(String reason) {
+        TimelineEvent event = event(TimelineEvent.Kind.RUN_STOPPED, "run", reason);
+        offered = offered.until(event.at());
+        return event;
+    }
+
     public void injector(InjectorSample sample) {
         injector.add(Objects.requireNonNull(sample, "sample"));
         Listener heard = listener;

@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  * gameday list
  * gameday run redis-timeouts
  * gameday run redis-timeouts --negative-control
+ * gameday run redis-timeouts --negative-control --fail-fast
  * gameday run redis-timeouts --rate 400 --fault 30s --results /tmp/gameday
  * gameday run my-experiment.yaml --rate 100
  * gameday check my-experiment.yaml
@@ -91,6 +92,9 @@ public final class GamedayCli {
               --fault <duration>       how long the fault lasts, e.g. 20s; %s
               --observe <duration>     load after the fault is reverted, e.g. 30s; %s
               --results <directory>    where each run gets its directory (default: gameday-results)
+              --fail-fast              stop as soon as the verdict is known (an objective violated in a phase that
+                                       has ended, or a fault that cannot have reached the system): the fault is
+                                       reverted, writes still checked, the phases cut short reported as not judged
 
             Exit status: 0 passed, 1 failed, 2 invalid run, 3 could not run, 64 wrong command line,
             130 interrupted (Ctrl-C: faults reverted, environment stopped).
@@ -137,8 +141,8 @@ public final class GamedayCli {
             return PASSED;
         }
         try {
-            ExperimentResult result = ExperimentRunner.create().resultsIn(invocation.results()).printingTo(out)
-                    .run(invocation.experiment());
+            ExperimentRunner runner = ExperimentRunner.create().resultsIn(invocation.results()).printingTo(out);
+            ExperimentResult result = (invocation.failFast() ? runner.failFast() : runner).run(invocation.experiment());
             return exitStatus(result.verdict());
         } catch (EnvironmentUnavailableException | ExperimentException | IllegalArgumentException | IllegalStateException e) {
             // what could not be carried out, said in one line; the log above has the details
@@ -279,6 +283,7 @@ public final class GamedayCli {
                 + ". 'gameday list' shows them."));
         Set<Flaw> flaws = EnumSet.noneOf(Flaw.class);
         boolean negativeControl = false;
+        boolean failFast = false;
         Double rate = null;
         Duration warmup = null;
         Duration baseline = null;
@@ -289,6 +294,7 @@ public final class GamedayCli {
             String option = args.poll();
             switch (option) {
                 case "--negative-control" -> negativeControl = true;
+                case "--fail-fast" -> failFast = true;
                 case "--flaw" -> flaws.add(Flaw.fromId(value(option, args)));
                 case "--rate" -> rate = rate(value(option, args));
                 case "--warmup" -> warmup = WARMUP.parse(value(option, args));
@@ -319,7 +325,7 @@ public final class GamedayCli {
         FaultSchedule schedule = experiment.schedule();
         experiment = experiment.withSchedule(new FaultSchedule(baseline == null ? schedule.baseline() : baseline,
                 fault == null ? schedule.fault() : fault, observe == null ? schedule.observe() : observe));
-        return new Invocation(experiment, results, null, false, false);
+        return new Invocation(experiment, results, null, false, false, failFast);
     }
 
     /** A path that exists, or that ends in .yaml or .yml, is an experiment file; anything else a catalogue name. */
@@ -364,6 +370,10 @@ public final class GamedayCli {
      * A parsed command line: an experiment to run (or only to check), a results directory to report on, or neither to
      * list the catalogue.
      */
-    record Invocation(Experiment experiment, Path results, Path report, boolean checkOnly, boolean cleanup) {
+    record Invocation(Experiment experiment, Path results, Path report, boolean checkOnly, boolean cleanup,
+                      boolean failFast) {
+        Invocation(Experiment experiment, Path results, Path report, boolean checkOnly, boolean cleanup) {
+            this(experiment, results, report, checkOnly, cleanup, false);
+        }
     }
 }

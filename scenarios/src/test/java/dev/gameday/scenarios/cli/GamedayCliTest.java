@@ -168,6 +168,15 @@ class GamedayCliTest {
         assertThat(experiment.schedule().baseline()).as("untouched settings keep the catalogue's values")
                 .isEqualTo(Duration.ofSeconds(20));
         assertThat(invocation.results()).hasToString("/tmp/gameday-test");
+        assertThat(invocation.failFast()).as("runs to its planned end unless asked").isFalse();
+    }
+
+    @Test
+    void failFastIsAnOptionOfRunForCatalogueEntriesAndFilesAlike() {
+        assertThat(GamedayCli.parse(List.of("run", "redis-timeouts", "--negative-control", "--fail-fast")).failFast())
+                .isTrue();
+        assertThat(GamedayCli.parse(List.of("run", EXAMPLE, "--fail-fast")).failFast()).isTrue();
+        assertThat(GamedayCli.HELP).contains("--fail-fast");
     }
 
     @Test

@@ -89,7 +89,13 @@ public final class RunRecord {
             events.add(new TimelineEvent(end, TimelineEvent.Kind.RECORD_ENDS, "run", "the run stopped before it"
                     + " finished (the harness was killed, or the machine died): " + Figure.seconds(end) + " of the "
                     + Figure.seconds(offered.end()) + " planned were recorded"));
-            offered = truncated(offered, end);
+            offered = offered.until(end);
+        }
+        // a run stopped early on purpose offered its load until the stop, not to the planned end
+        for (TimelineEvent event : events) {
+            if (event.kind() == TimelineEvent.Kind.RUN_STOPPED) {
+                offered = offered.until(event.at());
+            }
         }
         Timeline timeline = logged.with(RunJournal.instant(run.path("startedAt")), events, injector, offered)
                 .withServerSeries(server);
@@ -165,17 +171,6 @@ public final class RunRecord {
     }
 
     /** The load that was offered until the record ends: nothing after it was observed, so nothing after it was due. */
-    private static OfferedLoad truncated(OfferedLoad offered, Duration end) {
-        List<OfferedLoad.Step> steps = new ArrayList<>();
-        for (OfferedLoad.Step step : offered.steps()) {
-            if (step.from().compareTo(end) < 0) {
-                Duration to = step.to().compareTo(end) < 0 ? step.to() : end;
-                steps.add(new OfferedLoad.Step(step.from(), to, step.ratePerSecond()));
-            }
-        }
-        return new OfferedLoad(steps);
-    }
-
     private static DurabilityEvidence durability(JsonNode line) {
         List<String> sample = new ArrayList<>();
         line.path("missingSample").forEach(id -> sample.add(id.asText()));

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.regex;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -137,7 +138,10 @@ public final class GamedaySimulation extends Simulation {
         boolean recordsWrites = request.writeIdHeader().isPresent();
         RequestCrashes crashes = CRASHES.get();
         long timeoutNanos = plan.requestTimeout().toNanos();
-        return exec(session -> {
+        AtomicReference<String> stop = plan.stop();
+        // a run stopped early (fail fast): the next user due stops the load generator, and no more requests are sent
+        return stopLoadGeneratorIf(session -> "gameday: " + stop.get(), session -> stop.get() != null)
+                .exec(session -> {
                     startOnce();
                     long now = recorder.now();
                     long offset = schedule.nextDueNanos();

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -25,12 +26,23 @@ import java.util.function.Consumer;
  * @param recorder       the experiment's timeline
  * @param ledger         acknowledged writes
  * @param onStart        runs once, as the first request starts: starts the clock and the fault schedule
+ * @param stop           set (to why) to stop the load before its planned end: the load generator stops at the next
+ *                       request due, and requests in flight are abandoned
  */
 public record LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRecorder> series, double ratePerSecond,
                        Duration warmup, Duration duration, Duration requestTimeout, TimelineRecorder recorder, WriteLedger ledger,
-                       Consumer<LoadPlan> onStart) {
+                       Consumer<LoadPlan> onStart, AtomicReference<String> stop) {
+
+    /** A plan that runs to its planned end unless {@link #stop} is set later. */
+    public LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRecorder> series, double ratePerSecond,
+                    Duration warmup, Duration duration, Duration requestTimeout, TimelineRecorder recorder,
+                    WriteLedger ledger, Consumer<LoadPlan> onStart) {
+        this(baseUri, requests, series, ratePerSecond, warmup, duration, requestTimeout, recorder, ledger, onStart,
+                new AtomicReference<>());
+    }
 
     public LoadPlan {
+        Objects.requireNonNull(stop, "stop");
         Objects.requireNonNull(baseUri, "baseUri");
         requests = List.copyOf(requests);
         series = List.copyOf(series);
