@@ -67,7 +67,8 @@ class GamedayExtensionIT {
 
         @Test
         void a_redisTimeoutsCannotJudgeIt(GamedayRunner gameday) {
-            gameday.run(RedisTimeouts.experiment()
+            // fail fast: stopped once the proxy is seen to carry none of the system's traffic
+            gameday.failFast().run(RedisTimeouts.experiment()
                     .withLoad(OpenLoad.ratePerSecond(100).withWarmup(Duration.ofSeconds(10)))
                     .withSchedule(FaultSchedule.baseline(Duration.ofSeconds(10)).fault(Duration.ofSeconds(5))
                             .observe(Duration.ofSeconds(22))));
@@ -95,7 +96,9 @@ class GamedayExtensionIT {
                 .resolve("a_redisTimeoutsCannotJudgeIt");
         try (Stream<Path> directories = Files.list(runs)) {
             assertThat(directories.toList()).singleElement()
-                    .satisfies(run -> assertThat(run.resolve("report.txt")).isRegularFile());
+                    .satisfies(run -> assertThat(run.resolve("report.txt")).content()
+                            .as("the runner's failFast() reached the run: it stopped early")
+                            .contains("run stopped early (fail fast): the run cannot pass"));
         }
         try (Stream<Path> allure = Files.list(build.resolve("allure-results"))) {
             assertThat(allure.filter(f -> f.toString().endsWith("-result.json")).toList()).hasSize(1);

@@ -104,7 +104,7 @@ public final class Catalogue {
             new Entry(PostgresPartition.NAME, "4. Network partition between services", PostgresPartition::against,
                     new NegativeControl(Set.of(Flaw.NO_DATABASE_TIMEOUT), Phase.FAULT, "p95 latency < 2,000 ms")),
             new Entry(BreakerStuckOpen.NAME, "5. Circuit breaker stuck open", BreakerStuckOpen::against,
-                    new NegativeControl(Set.of(Flaw.BREAKER_NEVER_HALF_OPENS), Phase.AFTER, "degraded rate < 1.00 %")),
+                    new NegativeControl(Set.of(Flaw.BREAKER_NEVER_HALF_OPENS), Phase.RECOVERY, "time to recover < 25 s")),
             new Entry(ExchangeLatency.NAME, "6. External API slowness / failures", ExchangeLatency::against,
                     new NegativeControl(Set.of(Flaw.NO_EXCHANGE_TIMEOUT), Phase.FAULT, "p95 latency < 500 ms")),
             new Entry(ExchangeErrors.NAME, "6. External API slowness / failures", ExchangeErrors::against,

@@ -11,9 +11,13 @@ import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.ExperimentResult;
 import dev.gameday.scenarios.ExperimentRunner;
 import dev.gameday.scenarios.FaultSchedule;
+import dev.gameday.scenarios.internal.journal.RunRecord;
+import dev.gameday.timeline.Timeline;
+import dev.gameday.timeline.TimelineEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,17 +37,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * need to be judged). Healthy runs against the stock demo system share one running system, started once and checked
  * healthy between runs; after the first, the warmup is shortened to {@link #WARM_AGAIN}, since the service's JIT
  * has settled. Each baseline still has to meet the normal objectives, so anything a previous run left behind shows
- * as a failure, not as a pass. Negative controls each start their own flawed system, after {@link #COLD_WARMUP}; healthy runs on a system of their own keep their full warmup.
+ * as a failure, not as a pass. Negative controls each start their own flawed system, after {@link #COLD_WARMUP}, and
+ * run fail-fast ({@link ExperimentRunner#failFast()}): once the phase their stated objective belongs to has ended, the
+ * verdict is known and the rest of the run is not needed. Healthy runs on a system of their own keep their full warmup.
  * {@code gameday run <name>} runs the full schedule.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogueIT {
 
     /** The warmup of a healthy run on the shared system after the first: its JIT is warm already. */
-    static final Duration WARM_AGAIN = Duration.ofSeconds(10);
+    static final Duration WARM_AGAIN = Duration.ofSeconds(5);
     /** The warmup of a run on a system started for it. */
     static final Duration COLD_WARMUP = Duration.ofSeconds(15);
     static final Duration BASELINE = Duration.ofSeconds(5);
+    /**
+     * Controls stated in these phases stop early (fail fast): the rest of the run follows theirs. (A recovery is
+     * decided only once the hold after its bound has been seen, which is about when a paced run ends.)
+     */
+    static final Set<String> STOPS_EARLY = Set.of(Phase.BASELINE.label(), Phase.FAULT.label());
 
     private static Environment shared;
     private final ExperimentRunner runner = ExperimentRunner.create().resultsIn(Path.of("target", "gameday"));
@@ -94,7 +105,7 @@ class CatalogueIT {
     @ParameterizedTest(name = "{0}: the negative control fails for the stated reason")
     @MethodSource("entries")
     void theNegativeControlFailsForTheStatedReason(Catalogue.Entry entry) {
-        ExperimentResult result = runner.run(paced(entry.negativeControl(), COLD_WARMUP));
+        ExperimentResult result = runner.failFast().run(paced(entry.negativeControl(), COLD_WARMUP));
 
         assertThat(result.verdict())
                 .as("%s under %s must fail, not be declared invalid: %s", entry.name(), entry.negativeControlFlaws(),
@@ -104,6 +115,19 @@ class CatalogueIT {
                 .as("it fails on the stated objective and scope, naming the expected and the actual value")
                 .anySatisfy(message -> assertThat(message).startsWith(entry.control().messagePrefix())
                         .contains(", actual "));
+        Timeline timeline = result.report().timeline();
+        if (STOPS_EARLY.contains(entry.control().scope())) {
+            // fail fast: the stated violation is among the first, so the run stops once its phase has ended
+            assertThat(timeline.first(TimelineEvent.Kind.RUN_STOPPED)).as("the run stops once its verdict is known")
+                    .get().extracting(TimelineEvent::detail).asString().contains(entry.control().messagePrefix());
+        }
+        assertThat(timeline.events()).as("the fault is reverted, stopped early or not")
+                .anySatisfy(e -> assertThat(e.kind()).isEqualTo(TimelineEvent.Kind.FAULT_RESTORED))
+                .noneSatisfy(e -> assertThat(e.kind()).isEqualTo(TimelineEvent.Kind.FAULT_RESTORE_FAILED));
+        assertThat(RunRecord.read(result.directory()).evaluation().violations()).extracting(ObjectiveResult::message)
+                .as("read back from its journal ('gameday report'), the run has the same violations")
+                .containsExactlyElementsOf(result.evaluation().violations().stream().map(ObjectiveResult::message)
+                        .toList());
     }
 
     private ExperimentResult runHealthy(Experiment experiment) {

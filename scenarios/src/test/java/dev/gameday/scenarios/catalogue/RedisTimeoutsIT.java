@@ -9,6 +9,7 @@ import dev.gameday.scenarios.Experiment;
 import dev.gameday.scenarios.ExperimentRunner;
 import dev.gameday.scenarios.FaultSchedule;
 import dev.gameday.scenarios.OpenLoad;
+import dev.gameday.timeline.TimelineEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class RedisTimeoutsIT {
                 .withSchedule(FaultSchedule.baseline(Duration.ofSeconds(10)).fault(Duration.ofSeconds(5))
                         .observe(Duration.ofSeconds(22)));
 
-        ExperimentResult result = runner.run(bypassing);
+        // fail fast: once the proxy is seen to carry nothing, the run cannot pass, and stops
+        ExperimentResult result = runner.failFast().run(bypassing);
 
         assertThat(result.verdict()).as(result.evaluation().headline()).isEqualTo(Verdict.INVALID);
         assertThat(result.evaluation().invalidity()).first().asString()
@@ -41,5 +43,11 @@ class RedisTimeoutsIT {
                 .contains("carried no traffic from the system under test, so fault 'redis-timeout' cannot have"
                         + " reached it")
                 .endsWith("Check that its connection settings point at the proxy, not at the dependency directly.");
+        assertThat(result.report().timeline().first(TimelineEvent.Kind.RUN_STOPPED))
+                .as("stopped early, since it cannot pass").get().extracting(TimelineEvent::detail).asString()
+                .startsWith("the run cannot pass: fault 'redis-timeout': During the baseline, bytes sent into"
+                        + " Toxiproxy proxy 'redis'");
+        assertThat(result.report().timeline().end()).as("well before its planned 42 s")
+                .isLessThan(Duration.ofSeconds(30));
     }
 }
