@@ -313,7 +313,8 @@ public final class ExperimentRunner {
             return;
         }
         try {
-            Optional<String> reason = early.reason(recorder.snapshot(), recorder.elapsed(), recorder::inFlight);
+            Optional<String> reason = early.reason(recorder.skeleton(), recorder::snapshot, recorder.elapsed(),
+                    recorder::inFlight);
             if (reason.isPresent()) {
                 recorder.stopped(reason.get());
                 stop.set(reason.get());

@@ -240,6 +240,23 @@ public final class TimelineRecorder {
         return new Window(Duration.ofSeconds(first), Duration.ofSeconds(last), intervals, i -> true, Map.of());
     }
 
+    /**
+     * An immutable copy of the events, injector samples and offered load recorded so far, without the requests: cheap
+     * at any length of run, for telling where the phases lie while it goes on.
+     */
+    public Timeline skeleton() {
+        requireStarted();
+        List<TimelineEvent> eventCopy;
+        synchronized (events) {
+            eventCopy = new ArrayList<>(events);
+        }
+        List<InjectorSample> injectorCopy;
+        synchronized (injector) {
+            injectorCopy = new ArrayList<>(injector);
+        }
+        return new Timeline(startedAt, series, new TreeMap<>(), eventCopy, injectorCopy, offered);
+    }
+
     /** An immutable copy of everything recorded so far; take it after the load has finished for final figures. */
     public synchronized Timeline snapshot() {
         requireStarted();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Whether a run that is still going already has its verdict, so that a fail-fast run can stop: an objective violated
@@ -28,7 +29,8 @@ import java.util.function.BiFunction;
  *
  * <pre>{@code
  * EarlyVerdict early = new EarlyVerdict(objectives, warmup, requestTimeout.plusSeconds(2));
- * Optional<String> reason = early.reason(recorder.snapshot(), recorder.elapsed(), recorder::inFlight);
+ * Optional<String> reason = early.reason(recorder.skeleton(), recorder::snapshot, recorder.elapsed(),
+ *         recorder::inFlight);
  * }</pre>
  */
 public final class EarlyVerdict {
@@ -60,19 +62,21 @@ public final class EarlyVerdict {
      * Why the run's verdict is already known (every violation found so far, or what makes the run unable to pass), or
      * empty while it is not.
      *
-     * @param timeline what was recorded so far
+     * @param skeleton what was recorded so far, without the requests ({@code TimelineRecorder.skeleton()}): where
+     *                 the phases lie
+     * @param timeline everything recorded so far, taken only when an objective has become decidable
      * @param now      time since the origin
      * @param inFlight requests due in {@code [from, to)} still without an outcome
      */
-    public synchronized Optional<String> reason(Timeline timeline, Duration now,
+    public synchronized Optional<String> reason(Timeline skeleton, Supplier<Timeline> timeline, Duration now,
                                                 BiFunction<Duration, Duration, Long> inFlight) {
-        Optional<TimelineEvent> invalid = timeline.events().stream()
+        Optional<TimelineEvent> invalid = skeleton.events().stream()
                 .filter(event -> FINAL_INVALIDITY.contains(event.kind())).findFirst();
         if (invalid.isPresent()) {
             return Optional.of("the run cannot pass: fault '" + invalid.get().subject() + "': "
                     + invalid.get().detail());
         }
-        Phases phases = Phases.derive(timeline, warmup, objectives.recoveryBound());
+        Phases phases = Phases.derive(skeleton, warmup, objectives.recoveryBound());
         Set<Objective> settled = new HashSet<>();
         for (Objective objective : objectives.objectives()) {
             Optional<PhaseSpan> over = phases.judgedOver(objective);
@@ -84,7 +88,7 @@ public final class EarlyVerdict {
             return Optional.empty();
         }
         decided = settled.size();
-        Evaluation evaluation = Evaluator.evaluate(timeline, objectives, warmup, Optional.empty());
+        Evaluation evaluation = Evaluator.evaluate(timeline.get(), objectives, warmup, Optional.empty());
         List<String> violations = evaluation.results().stream()
                 .filter(result -> result.status() == ObjectiveResult.Status.VIOLATED)
                 .filter(result -> settled.contains(result.objective()))

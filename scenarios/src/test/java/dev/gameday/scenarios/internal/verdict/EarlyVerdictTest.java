@@ -75,7 +75,7 @@ class EarlyVerdictTest {
     void aBaselineViolationIsTheReasonOnceTheFaultHasBegun() {
         slowRequests(0, 10);
         now.set(ofMillis(8_000).toNanos());
-        assertThat(early.reason(recorder.snapshot(), ofSeconds(8), recorder::inFlight)).isEmpty();
+        assertThat(early.reason(recorder.skeleton(), recorder::snapshot, ofSeconds(8), recorder::inFlight)).isEmpty();
         fault(ofMillis(10_200), null);
 
         assertThat(reasonAt(ofMillis(11_500))).get().asString()
@@ -91,10 +91,10 @@ class EarlyVerdictTest {
         requests(21, 40, Outcome.NO_RESPONSE);
 
         now.set(ofSeconds(33).toNanos());
-        assertThat(recoveryOnly.reason(recorder.snapshot(), ofSeconds(33), recorder::inFlight))
+        assertThat(recoveryOnly.reason(recorder.skeleton(), recorder::snapshot, ofSeconds(33), recorder::inFlight))
                 .as("the bound ends at 31 s, but a recovery at 30 s would have to hold until 35 s").isEmpty();
         now.set(ofSeconds(37).toNanos());
-        assertThat(recoveryOnly.reason(recorder.snapshot(), ofSeconds(37), recorder::inFlight)).get().asString()
+        assertThat(recoveryOnly.reason(recorder.skeleton(), recorder::snapshot, ofSeconds(37), recorder::inFlight)).get().asString()
                 .startsWith("Objective 'time to recover < 10 s' violated in phase 'recovery'");
     }
 
@@ -121,7 +121,7 @@ class EarlyVerdictTest {
 
     private java.util.Optional<String> reasonAt(Duration at) {
         now.set(at.toNanos());
-        return early.reason(recorder.snapshot(), at, recorder::inFlight);
+        return early.reason(recorder.skeleton(), recorder::snapshot, at, recorder::inFlight);
     }
 
     private void requests(int fromSecond, int toSecond, Outcome outcome) {
