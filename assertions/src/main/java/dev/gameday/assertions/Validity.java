@@ -4,11 +4,13 @@ import dev.gameday.timeline.InjectorSample;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineEvent;
 import dev.gameday.timeline.Window;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides what a run can judge the system under test on. Load-generator trouble is never blamed on the system: in a
@@ -59,8 +61,7 @@ public final class Validity {
     /** What can and cannot be judged in this run. */
     public static Findings check(Timeline timeline, Phases phases) {
         Map<Phase, List<String>> perPhase = new EnumMap<>(Phase.class);
-        java.util.Optional<java.time.Duration> stopped = timeline.first(TimelineEvent.Kind.RUN_STOPPED)
-                .map(TimelineEvent::at);
+        Optional<Duration> stopped = timeline.first(TimelineEvent.Kind.RUN_STOPPED).map(TimelineEvent::at);
         for (PhaseSpan span : phases.spans()) {
             // a phase a stop cut short is not judged, so its load (cut off mid-request) is not either
             boolean cut = stopped.isPresent() && !Phases.endedBy(span, stopped.get());
