@@ -265,7 +265,7 @@ public final class ExperimentRunner {
                             ticks.scheduleWithFixedDelay(() -> stopIfDecided(early, recorder, stop), 1, 1,
                                     TimeUnit.SECONDS);
                         }
-                    }, stop);
+                    }, failFast ? Optional.of(stop) : Optional.empty());
             try {
                 int status;
                 try {

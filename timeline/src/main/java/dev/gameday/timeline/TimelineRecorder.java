@@ -246,15 +246,7 @@ public final class TimelineRecorder {
      */
     public Timeline skeleton() {
         requireStarted();
-        List<TimelineEvent> eventCopy;
-        synchronized (events) {
-            eventCopy = new ArrayList<>(events);
-        }
-        List<InjectorSample> injectorCopy;
-        synchronized (injector) {
-            injectorCopy = new ArrayList<>(injector);
-        }
-        return new Timeline(startedAt, series, new TreeMap<>(), eventCopy, injectorCopy, offered);
+        return new Timeline(startedAt, series, new TreeMap<>(), copyOf(events), copyOf(injector), offered);
     }
 
     /** An immutable copy of everything recorded so far; take it after the load has finished for final figures. */
@@ -262,19 +254,18 @@ public final class TimelineRecorder {
         requireStarted();
         TreeMap<Integer, Interval> intervals = new TreeMap<>();
         slots.forEach((second, slot) -> intervals.put(second, slot.freeze(second)));
-        List<TimelineEvent> eventCopy;
-        synchronized (events) {
-            eventCopy = new ArrayList<>(events);
-        }
-        List<InjectorSample> injectorCopy;
-        synchronized (injector) {
-            injectorCopy = new ArrayList<>(injector);
-        }
         Map<String, List<ServerSample>> serverCopy = new LinkedHashMap<>();
         synchronized (server) {
             server.forEach((name, samples) -> serverCopy.put(name, List.copyOf(samples)));
         }
-        return new Timeline(startedAt, series, intervals, eventCopy, injectorCopy, offered, serverCopy);
+        return new Timeline(startedAt, series, intervals, copyOf(events), copyOf(injector), offered, serverCopy);
+    }
+
+    /** A copy of a list that recording threads append to (a synchronized list), taken under its lock. */
+    private static <T> List<T> copyOf(List<T> appended) {
+        synchronized (appended) {
+            return new ArrayList<>(appended);
+        }
     }
 
     void record(int seriesIndex, Outcome outcome, long intendedNanos, long sentNanos, long endNanos) {

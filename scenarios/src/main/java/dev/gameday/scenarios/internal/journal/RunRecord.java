@@ -170,7 +170,6 @@ public final class RunRecord {
         return new OfferedLoad(list);
     }
 
-    /** The load that was offered until the record ends: nothing after it was observed, so nothing after it was due. */
     private static DurabilityEvidence durability(JsonNode line) {
         List<String> sample = new ArrayList<>();
         line.path("missingSample").forEach(id -> sample.add(id.asText()));

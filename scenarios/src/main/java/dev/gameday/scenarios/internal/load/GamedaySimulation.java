@@ -138,10 +138,7 @@ public final class GamedaySimulation extends Simulation {
         boolean recordsWrites = request.writeIdHeader().isPresent();
         RequestCrashes crashes = CRASHES.get();
         long timeoutNanos = plan.requestTimeout().toNanos();
-        AtomicReference<String> stop = plan.stop();
-        // a run stopped early (fail fast): the next user due stops the load generator, and no more requests are sent
-        return stopLoadGeneratorIf(session -> "gameday: " + stop.get(), session -> stop.get() != null)
-                .exec(session -> {
+        ChainBuilder timed = exec(session -> {
                     startOnce();
                     long now = recorder.now();
                     long offset = schedule.nextDueNanos();
@@ -173,5 +170,9 @@ public final class GamedaySimulation extends Simulation {
                     }
                     return session.markAsSucceeded();
                 });
+        // a run that may stop early (fail fast): once told to, the next user due stops the load generator, and no more
+        // requests are sent; a run that always runs to its end keeps this check off its request path
+        return plan.stop().map(stop -> stopLoadGeneratorIf(session -> "gameday: " + stop.get(),
+                session -> stop.get() != null).exec(timed)).orElse(timed);
     }
 }

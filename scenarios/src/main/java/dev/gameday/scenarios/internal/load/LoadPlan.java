@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -26,19 +27,20 @@ import java.util.function.Consumer;
  * @param recorder       the experiment's timeline
  * @param ledger         acknowledged writes
  * @param onStart        runs once, as the first request starts: starts the clock and the fault schedule
- * @param stop           set (to why) to stop the load before its planned end: the load generator stops at the next
- *                       request due, and requests in flight are abandoned
+ * @param stop           where present, set (to why) to stop the load before its planned end: the load generator
+ *                       stops at the next request due, and requests in flight are abandoned; empty for a run that
+ *                       always runs to its end (its requests then carry no stop check)
  */
 public record LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRecorder> series, double ratePerSecond,
                        Duration warmup, Duration duration, Duration requestTimeout, TimelineRecorder recorder, WriteLedger ledger,
-                       Consumer<LoadPlan> onStart, AtomicReference<String> stop) {
+                       Consumer<LoadPlan> onStart, Optional<AtomicReference<String>> stop) {
 
-    /** A plan that runs to its planned end unless {@link #stop} is set later. */
+    /** A plan that runs to its planned end. */
     public LoadPlan(URI baseUri, List<TrafficRequest> requests, List<SeriesRecorder> series, double ratePerSecond,
                     Duration warmup, Duration duration, Duration requestTimeout, TimelineRecorder recorder,
                     WriteLedger ledger, Consumer<LoadPlan> onStart) {
         this(baseUri, requests, series, ratePerSecond, warmup, duration, requestTimeout, recorder, ledger, onStart,
-                new AtomicReference<>());
+                Optional.empty());
     }
 
     public LoadPlan {
