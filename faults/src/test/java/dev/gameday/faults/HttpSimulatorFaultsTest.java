@@ -76,23 +76,33 @@ class HttpSimulatorFaultsTest {
     }
 
     @Test
-    void anErrorRateIsAScenarioCycleOfItsOwnStubs() {
+    void anErrorRateIsAScenarioCycleOfItsOwnStubsBehindAnAnchorThatMatchesNothing() {
         WireMockDisruption errors = WireMockDisruption.errors(SIMULATOR, Route.of("POST", "/orders"),
                 "exchange-http-errors", 503, 0.5);
         AppliedState state = AppliedState.of("wiremock").with("admin", "http://localhost:8089/__admin")
                 .with("tag", "exchange-http-errors-1f3a9c2e").with("passed-header", "X-Gameday-Passed-1f3a9c2e")
-                .with("stubs", "11111111-1111-4111-8111-111111111111,22222222-2222-4222-8222-222222222222")
-                .with("probe-status", "200");
+                .with("stubs", "11111111-1111-4111-8111-111111111111,22222222-2222-4222-8222-222222222222,"
+                        + "33333333-3333-4333-8333-333333333333")
+                .with("probe-status", "200").with("scenario", "gameday-exchange-http-errors-1f3a9c2e");
         List<String> stubs = errors.stubs(state);
-        assertThat(stubs).hasSize(2);
-        assertThat(stubs.get(0)).contains("\"id\":\"11111111-1111-4111-8111-111111111111\"", "\"priority\":1",
+        assertThat(stubs).hasSize(3);
+        // added first: the anchor creates the scenario in Started, which no stub of the cycle requires
+        assertThat(stubs.get(0)).contains("\"id\":\"33333333-3333-4333-8333-333333333333\"",
+                "\"scenarioName\":\"gameday-exchange-http-errors-1f3a9c2e\"", "\"requiredScenarioState\":\"Started\"",
+                "\"urlPath\":\"/__gameday/exchange-http-errors-1f3a9c2e\"",
+                "\"X-Gameday-Passed-1f3a9c2e\":{\"equalTo\":\"never sent\"}",
+                "\"metadata\":{\"gameday\":\"exchange-http-errors-1f3a9c2e\"}")
+                .doesNotContain("newScenarioState");
+        assertThat(stubs.get(1)).contains("\"id\":\"11111111-1111-4111-8111-111111111111\"", "\"priority\":1",
                 "\"metadata\":{\"gameday\":\"exchange-http-errors-1f3a9c2e\"}",
-                "\"requiredScenarioState\":\"Started\"", "\"newScenarioState\":\"step-1\"",
+                "\"requiredScenarioState\":\"step-0\"", "\"newScenarioState\":\"step-1\"",
                 "\"X-Gameday-Passed-1f3a9c2e\":{\"absent\":true}", "\"method\":\"POST\"",
                 "\"proxyBaseUrl\":\"http://localhost:8080\"");
-        assertThat(stubs.get(1)).contains("\"requiredScenarioState\":\"step-1\"", "\"newScenarioState\":\"Started\"",
+        assertThat(stubs.get(2)).contains("\"requiredScenarioState\":\"step-1\"", "\"newScenarioState\":\"step-0\"",
                 "\"status\":503", "\"X-Gameday-Fault\":\"exchange-http-errors-1f3a9c2e\"")
                 .doesNotContain("proxyBaseUrl");
+        assertThat(stubs).allSatisfy(stub -> assertThat(stub)
+                .contains("\"scenarioName\":\"gameday-exchange-http-errors-1f3a9c2e\""));
     }
 
     @Test

@@ -2,25 +2,29 @@ package dev.gameday.faults.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The few calls of WireMock's admin API ({@code /__admin}) the HTTP faults need, over {@code java.net.http}, with
  * the JSON written and read by hand: adding a stub, deleting one by id, finding and removing stubs by their
- * {@code gameday} metadata.
+ * {@code gameday} metadata, setting and reading a scenario's state.
  *
  * <pre>{@code
  * WireMockAdmin admin = new WireMockAdmin(URI.create("http://localhost:32768/__admin"));
  * admin.addStub(stubJson);
  * List<String> ids = admin.idsTagged("exchange-http-delay-1f3a9c2e");
  * admin.removeTagged("exchange-http-delay-1f3a9c2e");
+ * admin.setScenarioState("gameday-exchange-http-errors-1f3a9c2e", "Started");
  * }</pre>
  */
 public final class WireMockAdmin {
@@ -76,14 +80,61 @@ public final class WireMockAdmin {
         };
     }
 
-    /** Deletes a stub by id; false when it was not there (404). */
+    /**
+     * Deletes a stub by id; false when it was not there (404). WireMock removes the stub before it updates the stub's
+     * scenario, which can fail (wiremock/wiremock#1999) with a 500: the stub is then gone all the same, which a
+     * {@code GET} of it shows (404), and that counts as deleted.
+     */
     public boolean deleteStub(String id) throws IOException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/mappings/" + id)).DELETE());
         return switch (response.statusCode()) {
             case 200, 204 -> true;
             case 404 -> false;
-            default -> throw unexpected("DELETE /mappings/" + id, "200 or 404", response);
+            default -> {
+                if (!hasStub(id)) {
+                    yield true;
+                }
+                throw unexpected("DELETE /mappings/" + id, "200 or 404", response);
+            }
         };
+    }
+
+    /**
+     * Sets a scenario's state ({@code PUT /__admin/scenarios/<name>/state}); false when there is no such scenario
+     * (404). WireMock refuses (400) a state none of the scenario's stubs names.
+     */
+    public boolean setScenarioState(String scenario, String state) throws IOException {
+        String path = "/scenarios/" + URLEncoder.encode(scenario, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/state";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":" + json(state) + "}")));
+        return switch (response.statusCode()) {
+            case 200, 204 -> true;
+            case 404 -> false;
+            default -> throw unexpected("PUT " + path, "200 or 404", response);
+        };
+    }
+
+    /** A scenario's current state, from {@code GET /__admin/scenarios}; empty when there is no such scenario. */
+    public Optional<String> scenarioState(String scenario) throws IOException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/scenarios")).GET());
+        if (response.statusCode() != 200) {
+            throw unexpected("GET /scenarios", "200", response);
+        }
+        // WireMock writes each scenario as {"id": .., "name": .., "state": .., "possibleStates": .., "mappings": ..}
+        String name = "\"name\"\\s*:\\s*" + Pattern.quote(json(scenario));
+        if (!Pattern.compile(name).matcher(response.body()).find()) {
+            return Optional.empty();
+        }
+        Matcher matcher = Pattern.compile(name + "\\s*,\\s*\"state\"\\s*:\\s*\"([^\"\\\\]*)\"")
+                .matcher(response.body());
+        if (!matcher.find()) {
+            throw new IOException("WireMock at " + base + " lists scenario '" + scenario + "' without its state"
+                    + " after its name: " + abbreviate(response.body()) + ". Check that the target is a WireMock 3"
+                    + " simulator");
+        }
+        return Optional.of(matcher.group(1));
     }
 
     /** The ids of the stubs whose {@code gameday} metadata is {@code tag}. */

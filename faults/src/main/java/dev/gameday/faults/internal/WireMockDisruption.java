@@ -63,6 +63,10 @@ public final class WireMockDisruption implements Disruption {
     public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** How long one observation of an error rate keeps sampling. */
     private static final Duration SAMPLE_BUDGET = Duration.ofSeconds(3);
+    /** The state every WireMock scenario starts in; only a cycle's anchor requires it: the cycle stands still. */
+    private static final String PARKED = "Started";
+    /** How often a revert sets a cycle's scenario to {@link #PARKED} before it gives up. */
+    private static final int PARK_ATTEMPTS = 10;
 
     /** What the injection's stubs do. */
     public enum Kind {
@@ -174,7 +178,8 @@ public final class WireMockDisruption implements Disruption {
     public AppliedState prepare() throws IOException {
         String id = UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < (kind == Kind.ERRORS ? cycle : 1); i++) {
+        // a cycle's stubs, and then its scenario's anchor (see apply)
+        for (int i = 0; i < (cycles() ? cycle + 1 : 1); i++) {
             ids.add(UUID.randomUUID().toString());
         }
         Answer normal = answer(PROBE_TIMEOUT);
@@ -183,18 +188,36 @@ public final class WireMockDisruption implements Disruption {
                     + normal.describe() + "); check that it is running and that the route's probe is a request it"
                     + " serves", normal.failure);
         }
-        return AppliedState.of(BACKEND)
+        AppliedState state = AppliedState.of(BACKEND)
                 .with("admin", admin.base().toString())
                 .with("tag", faultName + "-" + id)
                 .with("passed-header", PASSED_HEADER_PREFIX + id)
                 .with("stubs", String.join(",", ids))
                 .with("probe-status", Integer.toString(normal.status));
+        return cycles() ? state.with("scenario", "gameday-" + faultName + "-" + id) : state;
     }
 
+    /** Whether the injection's stubs take turns through a WireMock scenario: an error rate below 1. */
+    private boolean cycles() {
+        return kind == Kind.ERRORS && cycle > 1;
+    }
+
+    /**
+     * Adds the stubs, then starts the cycle. WireMock keeps a scenario's state and stub list in one record that it
+     * reads, changes and writes back without a lock, both when a stub is added or removed and when a request is
+     * served by a stub of the scenario (wiremock/wiremock#1999). A request served while a stub is being added can
+     * thus write back a list without that stub; the scenario is then dropped while that stub is still there, its
+     * deletion answers 500, and every request it matches answers 500 (seen in CI, under load). So no stub of the cycle
+     * can match until all are added: the anchor comes first and creates the scenario in {@code Started}, which only
+     * the anchor (matching no request) requires; the cycle starts when its state is set to {@code step-0}.
+     */
     @Override
     public void apply(AppliedState injection) throws IOException {
         for (String stub : stubs(injection)) {
             admin.addStub(stub);
+        }
+        if (cycles()) {
+            admin.setScenarioState(injection.value("scenario"), step(0));
         }
     }
 
@@ -210,7 +233,20 @@ public final class WireMockDisruption implements Disruption {
                 + ",\"additionalProxyRequestHeaders\":{" + WireMockAdmin.json(passed) + ":" + WireMockAdmin.json(tag)
                 + "},\"headers\":{" + WireMockAdmin.json(FAULT_HEADER) + ":" + WireMockAdmin.json(tag) + "}";
         List<String> stubs = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
+        if (cycles()) {
+            // the anchor: in the scenario, required state Started, and a request no client sends
+            stubs.add("{\"id\":" + WireMockAdmin.json(ids.get(cycle))
+                    + ",\"name\":" + WireMockAdmin.json("gameday " + tag + " (the cycle's anchor, matches nothing)")
+                    + ",\"priority\":" + PRIORITY
+                    + ",\"persistent\":false"
+                    + ",\"metadata\":{" + WireMockAdmin.json(WireMockAdmin.METADATA_KEY) + ":" + WireMockAdmin.json(tag)
+                    + "},\"scenarioName\":" + WireMockAdmin.json(injection.value("scenario"))
+                    + ",\"requiredScenarioState\":" + WireMockAdmin.json(PARKED)
+                    + ",\"request\":{\"method\":\"ANY\",\"urlPath\":" + WireMockAdmin.json("/__gameday/" + tag)
+                    + ",\"headers\":{" + WireMockAdmin.json(passed) + ":{\"equalTo\":\"never sent\"}}}"
+                    + ",\"response\":{\"status\":404}}");
+        }
+        for (int i = 0; i < (cycles() ? cycle : ids.size()); i++) {
             String response = switch (kind) {
                 case ERRORS -> failsAt(i, failures, cycle)
                         ? "{\"status\":" + status + ",\"headers\":{" + WireMockAdmin.json(FAULT_HEADER) + ":"
@@ -223,8 +259,8 @@ public final class WireMockDisruption implements Disruption {
                                 + ",\"upper\":" + maxDelay.toMillis() + "}") + "}";
                 default -> "{\"fault\":\"" + kind.wireMockFault() + "\"}";
             };
-            String scenario = kind != Kind.ERRORS || cycle == 1 ? ""
-                    : ",\"scenarioName\":" + WireMockAdmin.json("gameday-" + tag)
+            String scenario = !cycles() ? ""
+                    : ",\"scenarioName\":" + WireMockAdmin.json(injection.value("scenario"))
                             + ",\"requiredScenarioState\":" + WireMockAdmin.json(step(i))
                             + ",\"newScenarioState\":" + WireMockAdmin.json(step((i + 1) % cycle));
             stubs.add("{\"id\":" + WireMockAdmin.json(ids.get(i))
@@ -239,9 +275,8 @@ public final class WireMockDisruption implements Disruption {
         return stubs;
     }
 
-    /** WireMock scenarios start in {@code Started}. */
     private static String step(int i) {
-        return i == 0 ? "Started" : "step-" + i;
+        return "step-" + i;
     }
 
     @Override
@@ -260,6 +295,10 @@ public final class WireMockDisruption implements Disruption {
         int deleted = 0;
         List<String> ids = List.of(state.value("stubs").split(","));
         try {
+            if (state.values().containsKey("scenario")) {
+                park(admin, state.value("scenario"));
+            }
+            // the cycle's stubs first, the anchor (last id) last: the scenario goes with the last of its stubs
             for (String id : ids) {
                 if (admin.deleteStub(id)) {
                     deleted++;
@@ -277,6 +316,34 @@ public final class WireMockDisruption implements Disruption {
         }
         return "removed " + deleted + " of " + ids.size() + " stubs of '" + tag + "' from WireMock at " + admin.base()
                 + (deleted < ids.size() ? " (the others were never added, or already removed)" : "");
+    }
+
+    /**
+     * Stops the cycle before its stubs are deleted, so that no request served meanwhile writes back the scenario's
+     * record (see {@link #apply}): sets the scenario to {@code Started}, which only the anchor requires, and reads the
+     * state back, since a request served at that instant may have moved it on again. A scenario that is gone has
+     * nothing left to stop.
+     */
+    private static void park(WireMockAdmin admin, String scenario) throws IOException {
+        String state = null;
+        for (int attempt = 1; attempt <= PARK_ATTEMPTS; attempt++) {
+            if (!admin.setScenarioState(scenario, PARKED)) {
+                return;
+            }
+            state = admin.scenarioState(scenario).orElse(PARKED);
+            if (state.equals(PARKED)) {
+                return;
+            }
+            try {
+                Thread.sleep(20L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping scenario '" + scenario + "'", e);
+            }
+        }
+        throw new IOException("WireMock at " + admin.base() + " kept moving scenario '" + scenario + "' on: set to "
+                + PARKED + " " + PARK_ATTEMPTS + " times, its state was then '" + state + "' again. Its stubs are"
+                + " still there; delete them by hand (DELETE /__admin/mappings/<id>)");
     }
 
     /**
