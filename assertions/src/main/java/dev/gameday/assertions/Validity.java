@@ -75,6 +75,21 @@ public final class Validity {
         return new Findings(faultProblems(timeline), perPhase);
     }
 
+    /**
+     * The first event after which the run cannot pass whatever follows, if one was recorded: its fault met no
+     * traffic, could not be injected, or could not be reverted. A judge that stops runs early stops on it.
+     *
+     * <pre>{@code
+     * Validity.finalProblem(recorder.skeleton()).ifPresent(event -> stop("cannot pass: " + event.detail()));
+     * }</pre>
+     */
+    public static Optional<TimelineEvent> finalProblem(Timeline timeline) {
+        return timeline.events().stream().filter(event -> switch (event.kind()) {
+            case TRAFFIC_MISSING, FAULT_INJECTION_FAILED, FAULT_RESTORE_FAILED -> true;
+            default -> false;
+        }).findFirst();
+    }
+
     private static List<String> faultProblems(Timeline timeline) {
         List<String> reasons = new ArrayList<>();
         for (TimelineEvent event : timeline.events()) {

@@ -8,10 +8,10 @@ import dev.gameday.assertions.ObjectiveSet;
 import dev.gameday.assertions.Phase;
 import dev.gameday.assertions.PhaseSpan;
 import dev.gameday.assertions.Phases;
+import dev.gameday.assertions.Validity;
 import dev.gameday.timeline.Timeline;
 import dev.gameday.timeline.TimelineEvent;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +34,6 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class EarlyVerdict {
-
-    /** Events after which a run cannot pass, whatever follows. */
-    private static final Set<TimelineEvent.Kind> FINAL_INVALIDITY = EnumSet.of(TimelineEvent.Kind.TRAFFIC_MISSING,
-            TimelineEvent.Kind.FAULT_INJECTION_FAILED, TimelineEvent.Kind.FAULT_RESTORE_FAILED);
 
     private final ObjectiveSet objectives;
     private final Duration warmup;
@@ -70,8 +66,7 @@ public final class EarlyVerdict {
      */
     public synchronized Optional<String> reason(Timeline skeleton, Supplier<Timeline> timeline, Duration now,
                                                 BiFunction<Duration, Duration, Long> inFlight) {
-        Optional<TimelineEvent> invalid = skeleton.events().stream()
-                .filter(event -> FINAL_INVALIDITY.contains(event.kind())).findFirst();
+        Optional<TimelineEvent> invalid = Validity.finalProblem(skeleton);
         if (invalid.isPresent()) {
             return Optional.of("the run cannot pass: fault '" + invalid.get().subject() + "': "
                     + invalid.get().detail());

@@ -119,6 +119,18 @@ class EarlyVerdictTest {
                 + " carried no traffic");
     }
 
+    @Test
+    void aFaultThatCouldNotBeRevertedIsAReasonAtOnceAndOneThatWasIsNot() {
+        requests(0, 10, Outcome.SUCCESS);
+        now.set(ofMillis(10_100).toNanos());
+        recorder.event(TimelineEvent.Kind.FAULT_RESTORED, "redis-timeout", "toxic removed");
+        assertThat(reasonAt(ofMillis(10_200))).isEmpty();
+        recorder.event(TimelineEvent.Kind.FAULT_RESTORE_FAILED, "exchange-http-errors", "WireMock answered 500");
+
+        assertThat(reasonAt(ofMillis(10_300))).contains("the run cannot pass: fault 'exchange-http-errors': WireMock"
+                + " answered 500");
+    }
+
     private java.util.Optional<String> reasonAt(Duration at) {
         now.set(at.toNanos());
         return early.reason(recorder.skeleton(), recorder::snapshot, at, recorder::inFlight);
