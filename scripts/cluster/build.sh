@@ -93,6 +93,15 @@ build_module() { # <module>@<version> <package> <binary>
    go build -trimpath -ldflags "-s -w" -o "$BIN/$3" "$2")
 }
 
+build_cni() {
+  mkdir -p "$work/cni"
+  (cd "$work/cni" && go mod init gameday.local/cni >/dev/null 2>&1 &&
+   go get "github.com/containernetworking/plugins@$CNI_PLUGINS_VERSION" >/dev/null &&
+   for p in main/bridge main/loopback ipam/host-local meta/portmap; do
+     go build -trimpath -ldflags "-s -w" -o "$BIN/${p##*/}" "github.com/containernetworking/plugins/plugins/$p"
+   done)
+}
+
 if ! have kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; then
   log "building Kubernetes $K8S_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy,"
   log "  kubectl: Debian's is 1.20, too old to speak to 1.32)"
@@ -104,12 +113,7 @@ if ! have etcd; then
 fi
 if ! have bridge loopback host-local portmap; then
   log "building the CNI plugins $CNI_PLUGINS_VERSION (bridge, loopback, host-local, portmap)"
-  mkdir -p "$work/cni"
-  (cd "$work/cni" && go mod init gameday.local/cni >/dev/null 2>&1 &&
-   go get "github.com/containernetworking/plugins@$CNI_PLUGINS_VERSION" >/dev/null &&
-   for p in main/bridge main/loopback ipam/host-local meta/portmap; do
-     go build -trimpath -ldflags "-s -w" -o "$BIN/${p##*/}" "github.com/containernetworking/plugins/plugins/$p"
-   done)
+  timed build_cni
 fi
 if ! have kube-router; then
   log "building kube-router $KUBE_ROUTER_VERSION (the NetworkPolicy firewall)"

@@ -47,7 +47,13 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 kubectl() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 
 pid_of() { [ -f "$PIDS/$1" ] && cat "$PIDS/$1"; }
-alive() { local p; p=$(pid_of "$1") || return 1; [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# alive: the pid exists, is not a zombie (PID 1 may not reap here) and is still ours (pids get reused)
+alive() {
+  local p; p=$(pid_of "$1") || return 1
+  [ -n "$p" ] && [ -r "/proc/$p/stat" ] || return 1
+  [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ] || return 1
+  tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF "$STATE/"
+}
 
 # run <name> <command...>: in the background, own session, output to $LOGS/<name>.log
 run() {
@@ -423,7 +429,10 @@ start() {
   local t0; t0=$(now)
   phase "packages";      ensure_packages
   phase "host";          record_host; host_network
-  phase "certificates";  make_pki; write_configs; make_pause_image
+  phase "certificates"
+  # every start is a fresh, empty cluster (no stale Node status or pods from a previous run); images stay in containerd
+  rm -rf "$STATE/etcd" "$STATE/kubelet" "$STATE/pod-logs" "$STATE/cni/ipam"
+  make_pki; write_configs; make_pause_image
 
   phase "containerd"
   run containerd /usr/bin/containerd --config "$STATE/containerd/config.toml"
@@ -480,7 +489,7 @@ start() {
   phase "kube-router"
   run kube-router "$BIN/kube-router" --kubeconfig "$STATE/kube-router.kubeconfig" --hostname-override "$NODE_NAME" \
     --run-firewall=true --run-router=false --run-service-proxy=false \
-    --health-port 0 --metrics-port 0
+    --health-port 0 --metrics-port 0 --v 1
   wait_for 30 kube-router "kube-router's network policy controller" grep -q 'network policy controller full sync' "$LOGS/kube-router.log"
 
   phase "coredns"
@@ -496,10 +505,10 @@ start() {
 stop_one() { # <name>: SIGTERM, then SIGKILL after a grace period; also any leftover process of that binary in $STATE
   local name=$1 pid
   pid=$(pid_of "$name" 2>/dev/null) || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && alive "$name"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    if kill -0 "$pid" 2>/dev/null; then log "  $name did not stop in 10 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+    for _ in $(seq 1 40); do alive "$name" || break; sleep 0.25; done
+    if alive "$name"; then log "  $name did not stop in 10 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$PIDS/$name"
 }
@@ -590,7 +599,9 @@ stop() {
       case "$k" in varlogcontainers) continue ;; esac
       sysctl -qw "$k=$v" 2>/dev/null || true
     done < "$STATE/host-before"
-    grep -q '^varlogcontainers=1' "$STATE/host-before" || rm -rf /var/log/containers
+    # the kubelet links container logs into /var/log/containers: drop our links, and the directory if we made it
+    find /var/log/containers -maxdepth 1 -lname "$STATE/*" -delete 2>/dev/null
+    grep -q '^varlogcontainers=1' "$STATE/host-before" || rmdir /var/log/containers 2>/dev/null
     rm -f "$STATE/host-before"
   fi
   rm -f "$CTR_SOCK" "$CTR_SOCK.ttrpc"

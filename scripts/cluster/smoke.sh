@@ -77,6 +77,8 @@ replaced() {
 s=$(date +%s)
 until_ok 60 replaced || fail "deleted pod $old not replaced by a Ready pod within 60 s"
 ok "deleted pod replaced and Ready in $(( $(date +%s) - s )) s"
+# the old pod must be gone before its address is used below (a terminating pod would fake the NetworkPolicy checks)
+k -n "$NS" wait --for=delete "pod/$old" --timeout=60s >/dev/null 2>&1 || fail "deleted pod $old still there after 60 s"
 
 svc_ip=$(k -n "$NS" get service server -o jsonpath='{.spec.clusterIP}')
 resolved=$(k -n "$NS" exec client -- getent hosts "server.$NS.svc.cluster.local" | awk '{print $1}') || true
@@ -86,7 +88,8 @@ ping_server() { [ "$(k -n "$NS" exec client -- timeout 2 redis-cli -h "$1" ping 
 until_ok 20 ping_server server || fail "client cannot reach the server through its Service name"
 ok "pod to Service by name (redis PING)"
 
-pod_ip=$(k -n "$NS" get pods -l app=server --field-selector status.phase=Running -o jsonpath='{.items[0].status.podIP}')
+pod_ip=$(k -n "$NS" get pods -l app=server -o jsonpath='{range .items[?(@.status.containerStatuses[0].ready==true)]}{.status.podIP}{"\n"}{end}' | head -1)
+[ -n "$pod_ip" ] || fail "no Ready server pod"
 ping_server "$pod_ip" || fail "client cannot reach the server pod $pod_ip before any NetworkPolicy"
 k -n "$NS" apply -f - >/dev/null <<EOF
 apiVersion: networking.k8s.io/v1
