@@ -41,7 +41,11 @@ kernel.keys.root_maxbytes net.ipv4.conf.all.route_localnet net.ipv4.ip_forward n
 COMPONENTS="containerd etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kube-router coredns"
 
 log() { echo "cluster: $*"; }
-die() { echo "cluster: FAILED: $*" >&2; exit 1; }
+die() {
+  echo "cluster: FAILED: $*" >&2
+  [ -n "${STARTING:-}" ] && echo "cluster: components may be left running: '$0 stop' cleans up" >&2
+  exit 1
+}
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 kubectl() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
@@ -425,6 +429,11 @@ start() {
     [ -x "$BIN/$b" ] || die "missing $BIN/$b: run scripts/cluster/build.sh"
   done
   foreign_check start
+  # debris of an earlier run (killed, or a start that failed): clean it first
+  if [ -n "$(leftover_pids)" ] || [ -f "$STATE/host-before" ]; then
+    log "cleaning up after an earlier run first"; ( stop ) || die "cleaning up after an earlier run"
+  fi
+  STARTING=1
   for f in "$LOGS"/*.log; do [ -f "$f" ] && mv "$f" "$f.prev"; done
   local t0; t0=$(now)
   phase "packages";      ensure_packages
@@ -637,7 +646,7 @@ status() {
 
 import_image() {
   [ -n "${1:-}" ] || die "usage: $0 import IMAGE"
-  [ -S "$CTR_SOCK" ] || die "the cluster's containerd does not run ($CTR_SOCK)"
+  ctr -a "$CTR_SOCK" version >/dev/null 2>&1 || die "the cluster's containerd does not answer on $CTR_SOCK: is the cluster started?"
   docker save "$1" | ctr -a "$CTR_SOCK" -n k8s.io images import - >/dev/null || die "importing $1"
   log "imported $1"
 }
