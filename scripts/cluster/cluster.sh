@@ -99,6 +99,7 @@ ensure_packages() {
   command -v dig >/dev/null || need+=(bind9-dnsutils)
   command -v ip >/dev/null || need+=(iproute2)
   command -v curl >/dev/null || need+=(curl)
+  command -v modprobe >/dev/null || need+=(kmod)
   command -v setsid >/dev/null || need+=(util-linux)
   if [ ${#need[@]} -gt 0 ]; then
     log "installing Debian packages: ${need[*]}"
@@ -324,7 +325,8 @@ record_host() {
 
 host_network() {
   modprobe br_netfilter 2>/dev/null || true
-  sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
+  sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 ||
+    die "could not set net.ipv4.ip_forward / net.bridge.bridge-nf-call-iptables (is br_netfilter available?)"
   if ! ip link show "$NODE_LINK" >/dev/null 2>&1; then
     ip link add "$NODE_LINK" type bridge   # no ports: only carries the node's address (this kernel has no dummy links)
   fi
