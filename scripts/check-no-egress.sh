@@ -19,7 +19,9 @@ Nothing is excluded, package registries included: run COMMAND once beforehand so
 the Maven dependencies are cached (scripts/gameday run redis-timeouts does both), then check the second
 run. The capture sees the whole machine, not just COMMAND: run it while nothing else uses the network.
 
-External interfaces: all that are up, except lo, docker0, br-* and veth* (Docker's own). IPv6 neighbour
+External interfaces: all that are up, except lo, docker0, br-* and veth* (Docker's own), and gdcni0 and
+gameday0 (the bundled Kubernetes cluster's pod bridge and node link, scripts/cluster; their addresses are still
+counted on any other interface). IPv6 neighbour
 and router discovery (ICMPv6 133-137), which the kernel does on its own on the link, is not counted.
 Needs root; installs tcpdump with apt-get if it is missing.
 
@@ -58,7 +60,7 @@ fi
 if [ ${#interfaces[@]} -eq 0 ]; then
   for path in /sys/class/net/*; do
     name=$(basename "$path")
-    case "$name" in lo|docker0|br-*|veth*) continue ;; esac
+    case "$name" in lo|docker0|br-*|veth*|gdcni0|gameday0) continue ;; esac
     # "unknown" is what interfaces without carrier detection (tun, some virtual NICs) report while usable
     case "$(cat "$path/operstate" 2>/dev/null)" in up|unknown) interfaces+=("$name") ;; esac
   done

@@ -29,6 +29,10 @@ if [ "${1:-}" = "--print" ]; then
   exit 0
 fi
 
+# the Go toolchain where the machines have it, when it is not on PATH
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
 command -v go >/dev/null || { echo "cluster: no Go toolchain on PATH (expected go 1.23 or newer); install Go first" >&2; exit 3; }
 mkdir -p "$BIN"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local

@@ -4,7 +4,8 @@
 #
 #   scripts/cluster/cluster.sh start            # start (idempotent); prints the kubeconfig path
 #   scripts/cluster/cluster.sh status           # running / stopped, per component
-#   scripts/cluster/cluster.sh import IMAGE     # move an image from Docker into the cluster's containerd
+#   scripts/cluster/cluster.sh import IMAGE...  # move images from Docker into the cluster's containerd
+#   scripts/cluster/cluster.sh kubeconfig       # the kubeconfig's path (cluster-admin)
 #   scripts/cluster/cluster.sh stop             # stop and undo every host change (also after a failed start / kill -9)
 #
 # State: $GAMEDAY_CLUSTER_STATE (default /var/lib/gameday-cluster): certificates, configs, data, logs/<component>.log.
@@ -657,6 +658,10 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  import) import_image "${2:-}" ;;
-  *) echo "usage: $0 start|stop|status|import IMAGE" >&2; exit 2 ;;
+  import)
+    [ -n "${2:-}" ] || die "usage: $0 import IMAGE..."
+    shift
+    for image in "$@"; do import_image "$image"; done ;;
+  kubeconfig) echo "$KUBECONFIG_ADMIN" ;;
+  *) echo "usage: $0 start|stop|status|import IMAGE...|kubeconfig" >&2; exit 2 ;;
 esac
