@@ -12,10 +12,15 @@ import dev.gameday.environments.kubernetes.internal.PodEvents;
 import dev.gameday.environments.kubernetes.internal.ServiceForward;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -89,6 +94,9 @@ public final class KubernetesEnvironment implements Environment {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubernetesEnvironment.class);
     private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(2);
+    /** One client for every readiness check (each builds its own request timeout); the start polls twice a second. */
+    private static final HttpClient READINESS_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final String name;
     private final String context;
@@ -390,16 +398,19 @@ public final class KubernetesEnvironment implements Environment {
         }
     }
 
-    /** What the pods of a workload say about why they are not ready: waiting reasons and the last events. */
+    /** What the pods of a workload say about why they are not ready: their containers' waiting reasons. */
     private String notReadyDetail(HasMetadata object) {
+        Map<String, String> selector = podSelectorOf(object);
+        if (selector.isEmpty()) {
+            return "";
+        }
         List<String> facts = new ArrayList<>();
-        for (Pod pod : client.pods().inNamespace(namespace()).list().getItems()) {
+        for (Pod pod : client.pods().inNamespace(namespace()).withLabels(selector).list().getItems()) {
             if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
                 continue;
             }
             pod.getStatus().getContainerStatuses().forEach(status -> {
-                if (status.getState() != null && status.getState().getWaiting() != null
-                        && pod.getMetadata().getName().startsWith(object.getMetadata().getName())) {
+                if (status.getState() != null && status.getState().getWaiting() != null) {
                     facts.add("pod " + pod.getMetadata().getName() + ": " + status.getState().getWaiting().getReason()
                             + Optional.ofNullable(status.getState().getWaiting().getMessage()).map(m -> " (" + m + ")")
                                     .orElse(""));
@@ -407,6 +418,15 @@ public final class KubernetesEnvironment implements Environment {
             });
         }
         return facts.isEmpty() ? "" : ": " + String.join("; ", facts);
+    }
+
+    /** The labels a workload selects its pods by; empty for an object that has no pods of its own. */
+    private static Map<String, String> podSelectorOf(HasMetadata object) {
+        LabelSelector selector = object instanceof Deployment d ? d.getSpec().getSelector()
+                : object instanceof StatefulSet s ? s.getSpec().getSelector()
+                : object instanceof DaemonSet ds ? ds.getSpec().getSelector()
+                : object instanceof ReplicaSet rs ? rs.getSpec().getSelector() : null;
+        return selector == null || selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     }
 
     private void open(ServiceSpec spec, Duration timeout) throws IOException {
@@ -463,9 +483,8 @@ public final class KubernetesEnvironment implements Environment {
     private int readinessStatus(Duration timeout) throws IOException {
         URI uri = URI.create("http://127.0.0.1:" + forwards.get(entryPoint).localPort() + readinessPath);
         try {
-            return HttpClient.newBuilder().connectTimeout(timeout).build()
-                    .send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode();
+            return READINESS_CLIENT.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
